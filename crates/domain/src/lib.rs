@@ -1,0 +1,15 @@
+//! Shared value types: identifiers, [`Language`], inbound and outbound messages,
+//! delivery statuses and the injectable [`Clock`].
+
+mod clock;
+mod ids;
+mod language;
+mod message;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use ids::{TenantId, WaId};
+pub use language::{Language, UnknownLanguage};
+pub use message::{
+    DeliveryState, DeliveryStatus, InboundKind, InboundMessage, OutboundBody, OutboundMessage,
+    ProviderError,
+};
