@@ -1,4 +1,16 @@
 //! Conversation sessions: the [`SessionStore`] trait and its implementations.
+//!
+//! - [`InMemorySessionStore`]: a process-local map with TTLs measured by an injected
+//!   [`hotel_domain::Clock`] (development and tests).
+//! - [`RedisSessionStore`]: sessions shared between processes, stored in Redis with `PX` TTLs and
+//!   compare-and-set updates done atomically by a Lua script.
+//!
+//! Versions start at 1 for a new session and increase by 1 on every successful
+//! [`SessionStore::save`]. An expired session behaves exactly like an absent one (its version
+//! restarts at 1).
+
+mod memory;
+mod redis_store;
 
 use std::time::Duration;
 
@@ -12,24 +24,34 @@ use serde::{Deserialize, Serialize};
 pub enum SessionError {
     /// A compare-and-set update lost the race: the stored version is not the expected one.
     #[error("session version conflict: expected {expected:?}, found {actual:?}")]
-    Conflict { expected: Option<u64>, actual: Option<u64> },
+    Conflict {
+        /// The version the caller expected (`None`: the session should not exist).
+        expected: Option<u64>,
+        /// The version actually stored (`None`: absent or expired).
+        actual: Option<u64>,
+    },
     /// The backend (Redis) failed or is unreachable.
     #[error("session backend error: {0}")]
     Backend(String),
+    /// A session could not be encoded or decoded as JSON.
     #[error("session (de)serialisation failed: {0}")]
     Serialization(#[from] serde_json::Error),
 }
 
+/// The result type of this crate.
 pub type Result<T> = std::result::Result<T, SessionError>;
 
 /// Identifies one conversation: a hotel and a guest.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SessionKey {
+    /// The hotel.
     pub tenant: TenantId,
+    /// The guest's WhatsApp id.
     pub guest: WaId,
 }
 
 impl SessionKey {
+    /// A key for `guest` at hotel `tenant`.
     pub fn new(tenant: TenantId, guest: WaId) -> Self {
         Self { tenant, guest }
     }
@@ -44,16 +66,22 @@ impl SessionKey {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TurnRole {
+    /// The guest.
     Guest,
+    /// The assistant (this service).
     Assistant,
+    /// A member of the hotel staff who took over.
     Staff,
 }
 
 /// One line of the conversation history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Turn {
+    /// Who said it.
     pub role: TurnRole,
+    /// What was said.
     pub text: String,
+    /// When it was said.
     pub at: DateTime<Utc>,
 }
 
@@ -70,15 +98,21 @@ pub struct Session {
     /// The most recent turns, oldest first.
     #[serde(default)]
     pub history: Vec<Turn>,
+    /// When the session was last changed, as set by the caller.
     pub updated_at: Option<DateTime<Utc>>,
 }
 
 /// A value with the version it was stored at.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Versioned<T> {
+    /// The version, 1 for the first save.
     pub version: u64,
+    /// The stored value.
     pub value: T,
 }
+
+pub use memory::InMemorySessionStore;
+pub use redis_store::{RedisSessionStore, redis_pool};
 
 /// Stores conversation sessions with a TTL and compare-and-set updates.
 #[async_trait]

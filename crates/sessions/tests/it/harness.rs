@@ -1,0 +1,160 @@
+//! Backends for the suite: a store plus a way to observe and cross its TTLs.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::TimeZone;
+use deadpool_redis::Pool;
+use deadpool_redis::redis;
+use hotel_domain::ManualClock;
+use hotel_sessions::{
+    InMemorySessionStore, RedisSessionStore, SessionKey, SessionStore, redis_pool,
+};
+
+/// A store under test and the control over its notion of time.
+pub struct Harness {
+    pub store: Arc<dyn SessionStore>,
+    pub time: Box<dyn TimeControl>,
+    redis: Option<(Pool, String)>,
+}
+
+/// Moves a session towards and past its expiry, the way each backend allows without sleeping.
+#[async_trait]
+pub trait TimeControl: Send + Sync {
+    /// Brings `key`, saved with `ttl`, to the brink of expiry, checking it is set to expire within
+    /// `ttl`. In memory: advances the clock by `ttl - 1ms`. Redis: asserts `ttl / 2 < PTTL <= ttl` (a fresh TTL).
+    async fn approach_expiry(&self, key: &SessionKey, ttl: Duration);
+
+    /// Crosses the expiry of `key` after [`TimeControl::approach_expiry`]. In memory: advances the
+    /// clock by 1 ms. Redis: expires the key now (`PEXPIREAT` in the past), as the server would.
+    async fn cross_expiry(&self, key: &SessionKey);
+}
+
+struct ManualTime(Arc<ManualClock>);
+
+#[async_trait]
+impl TimeControl for ManualTime {
+    async fn approach_expiry(&self, _key: &SessionKey, ttl: Duration) {
+        let ttl = chrono::Duration::from_std(ttl).unwrap();
+        self.0.advance(ttl - chrono::Duration::milliseconds(1));
+    }
+
+    async fn cross_expiry(&self, _key: &SessionKey) {
+        self.0.advance(chrono::Duration::milliseconds(1));
+    }
+}
+
+struct RedisTime {
+    pool: Pool,
+    prefix: String,
+}
+
+impl RedisTime {
+    fn redis_key(&self, key: &SessionKey) -> String {
+        format!("{}session:{}", self.prefix, key.storage_key())
+    }
+}
+
+#[async_trait]
+impl TimeControl for RedisTime {
+    async fn approach_expiry(&self, key: &SessionKey, ttl: Duration) {
+        let mut conn = self.pool.get().await.unwrap();
+        let pttl: i64 = redis::cmd("PTTL")
+            .arg(self.redis_key(key))
+            .query_async(&mut conn)
+            .await
+            .unwrap();
+        let ttl_ms = i64::try_from(ttl.as_millis()).unwrap();
+        // A fresh TTL: set (> 0), not above `ttl`, and not older than the test could be.
+        assert!(
+            ttl_ms / 2 < pttl && pttl <= ttl_ms,
+            "PTTL of the session key is {pttl} ms; expected it in ({}, {ttl_ms}]",
+            ttl_ms / 2
+        );
+    }
+
+    async fn cross_expiry(&self, key: &SessionKey) {
+        let mut conn = self.pool.get().await.unwrap();
+        let expired: i64 = redis::cmd("PEXPIREAT")
+            .arg(self.redis_key(key))
+            .arg(1)
+            .query_async(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(expired, 1, "the session key should exist until it expires");
+    }
+}
+
+fn start() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc
+        .with_ymd_and_hms(2026, 11, 25, 12, 0, 0)
+        .unwrap()
+}
+
+/// The in-memory store on a manual clock.
+pub fn memory() -> Harness {
+    let clock = Arc::new(ManualClock::new(start()));
+    Harness {
+        store: Arc::new(InMemorySessionStore::new(clock.clone())),
+        time: Box::new(ManualTime(clock)),
+        redis: None,
+    }
+}
+
+/// The Redis store on a fresh key prefix. Panics with a clear message when Redis is unreachable.
+pub async fn redis() -> Harness {
+    let url = std::env::var("REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".to_owned());
+    let pool = redis_pool(&url)
+        .unwrap_or_else(|err| panic!("REDIS_URL `{url}` is not a usable Redis URL: {err}"));
+    let prefix = format!("hotel-sessions-test:{}:", uuid::Uuid::new_v4().simple());
+    let store = RedisSessionStore::new(pool.clone(), prefix.clone());
+    let reachable = tokio::time::timeout(Duration::from_secs(5), store.ping()).await;
+    if !matches!(reachable, Ok(Ok(()))) {
+        panic!(
+            "these tests need Redis at {url} (set REDIS_URL to use another server), but it is not \
+             reachable: {reachable:?}"
+        );
+    }
+    Harness {
+        store: Arc::new(store),
+        time: Box::new(RedisTime {
+            pool: pool.clone(),
+            prefix: prefix.clone(),
+        }),
+        redis: Some((pool, prefix)),
+    }
+}
+
+impl Harness {
+    /// Removes every key the test wrote (Redis only).
+    pub async fn cleanup(&self) {
+        let Some((pool, prefix)) = &self.redis else {
+            return;
+        };
+        let mut conn = pool.get().await.unwrap();
+        let mut cursor = 0_u64;
+        loop {
+            let (next, keys): (u64, Vec<String>) = redis::cmd("SCAN")
+                .arg(cursor)
+                .arg("MATCH")
+                .arg(format!("{prefix}*"))
+                .arg("COUNT")
+                .arg(1000)
+                .query_async(&mut conn)
+                .await
+                .unwrap();
+            if !keys.is_empty() {
+                let _: i64 = redis::cmd("DEL")
+                    .arg(keys)
+                    .query_async(&mut conn)
+                    .await
+                    .unwrap();
+            }
+            if next == 0 {
+                break;
+            }
+            cursor = next;
+        }
+    }
+}
