@@ -1,1 +1,25 @@
-//! hotel-whatsapp
+//! WhatsApp Cloud API channel of the hotel guest assistant.
+//!
+//! - [`signature`]: `X-Hub-Signature-256` check over the raw webhook body ([`verify_signature`]) and
+//!   the GET subscription handshake ([`verify_subscription`]).
+//! - [`webhook`]: tolerant serde models of Meta's webhook envelope and every inbound message type,
+//!   [`parse_webhook`], and [`WebhookPayload::normalise`] into the domain's
+//!   [`InboundMessage`](hotel_domain::InboundMessage) and [`DeliveryStatus`](hotel_domain::DeliveryStatus).
+//! - [`client`]: the [`MessageSender`] trait and its Graph API implementation [`CloudApiClient`], with
+//!   retry classification by Meta's `error.code` ([`SendError::is_retryable`]).
+//! - [`split_text`]: cuts a long reply into WhatsApp-sized texts.
+
+pub mod client;
+#[cfg(any(test, feature = "mock"))]
+pub mod mock;
+pub mod signature;
+mod split;
+pub mod webhook;
+
+pub use client::{
+    ClientBuildError, CloudApiClient, Credentials, MAX_CALLBACK_DATA_CHARS, MAX_TEXT_CODE_POINTS,
+    MessageSender, SendError, SendReceipt, SendResult, is_retryable_code,
+};
+pub use signature::{SignatureError, SignatureResult, sign, verify_signature, verify_subscription};
+pub use split::split_text;
+pub use webhook::{Normalised, WebhookError, WebhookPayload, WebhookResult, parse_webhook};

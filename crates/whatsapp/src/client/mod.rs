@@ -1,0 +1,316 @@
+//! Sending through the WhatsApp Cloud API: the [`MessageSender`] trait and [`CloudApiClient`].
+//!
+//! The client makes one attempt per call; the outbox owns retries, deciding with
+//! [`SendError::is_retryable`]. Many failures arrive later as `failed` status callbacks instead
+//! (reference §4), so a receipt only means "accepted".
+
+mod error;
+mod tls;
+mod wire;
+
+use std::time::Duration;
+
+use hotel_domain::{OutboundBody, OutboundMessage};
+use secrecy::{ExposeSecret, SecretString};
+
+pub use error::{SendError, SendResult, is_retryable_code};
+use wire::{ErrorAnswer, SendAnswer, SendBody};
+
+/// WhatsApp's limit for a text body, counted in Unicode code points.
+pub const MAX_TEXT_CODE_POINTS: usize = 4096;
+/// WhatsApp's limit for `biz_opaque_callback_data`.
+pub const MAX_CALLBACK_DATA_CHARS: usize = 512;
+/// The longest a connection attempt may take, whatever the overall timeout.
+const MAX_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Which business number sends, and its token. `Debug` never shows the token.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    /// The sending number's id (`metadata.phone_number_id` of inbound webhooks).
+    pub phone_number_id: String,
+    /// A System User access token.
+    pub access_token: SecretString,
+}
+
+impl Credentials {
+    /// Credentials from plain values.
+    pub fn new(phone_number_id: impl Into<String>, access_token: impl Into<String>) -> Self {
+        Self {
+            phone_number_id: phone_number_id.into(),
+            access_token: SecretString::from(access_token.into()),
+        }
+    }
+}
+
+/// The API accepted the message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SendReceipt {
+    /// The `wamid` that status callbacks will carry.
+    pub provider_message_id: String,
+}
+
+/// Sends one message to a guest.
+#[async_trait::async_trait]
+pub trait MessageSender: Send + Sync + std::fmt::Debug {
+    /// Sends `message` from `credentials.phone_number_id`. `callback_data` (≤ 512 chars) comes back
+    /// in status callbacks as `biz_opaque_callback_data`.
+    async fn send(
+        &self,
+        credentials: &Credentials,
+        message: &OutboundMessage,
+        callback_data: Option<&str>,
+    ) -> SendResult<SendReceipt>;
+}
+
+/// Why a [`CloudApiClient`] could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientBuildError {
+    /// `api_base` is not an absolute http(s) URL.
+    #[error("invalid Graph API base URL: {0}")]
+    InvalidApiBase(String),
+    /// A zero timeout would fail every request.
+    #[error("the Graph API timeout must be more than zero")]
+    ZeroTimeout,
+    /// The rustls configuration could not be built.
+    #[error("TLS setup failed: {0}")]
+    Tls(#[from] rustls::Error),
+    /// reqwest refused the configuration.
+    #[error("HTTP client setup failed: {0}")]
+    Http(#[source] reqwest::Error),
+}
+
+/// The Graph API implementation of [`MessageSender`]: one long-lived HTTP client (connection
+/// pool, HTTP/2, rustls with `ring`) shared by every send; cheap to clone.
+#[derive(Debug, Clone)]
+pub struct CloudApiClient {
+    http: reqwest::Client,
+    api_base: String,
+}
+
+impl CloudApiClient {
+    /// A client for `api_base` (e.g. `https://graph.facebook.com/v23.0`; a trailing `/` is ignored)
+    /// whose requests each give up after `timeout`.
+    pub fn new(api_base: &str, timeout: Duration) -> Result<Self, ClientBuildError> {
+        let api_base = api_base.trim().trim_end_matches('/');
+        let url = reqwest::Url::parse(api_base)
+            .map_err(|e| ClientBuildError::InvalidApiBase(e.to_string()))?;
+        if !matches!(url.scheme(), "https" | "http") || url.cannot_be_a_base() {
+            return Err(ClientBuildError::InvalidApiBase(format!(
+                "unsupported scheme `{}`",
+                url.scheme()
+            )));
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(ClientBuildError::InvalidApiBase(
+                "no query or fragment allowed".into(),
+            ));
+        }
+        if timeout.is_zero() {
+            return Err(ClientBuildError::ZeroTimeout);
+        }
+        let http = reqwest::Client::builder()
+            .tls_backend_preconfigured(tls::client_config()?)
+            .timeout(timeout)
+            .connect_timeout(timeout.min(MAX_CONNECT_TIMEOUT))
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("hotel-whatsapp/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(ClientBuildError::Http)?;
+        Ok(Self {
+            http,
+            api_base: api_base.to_owned(),
+        })
+    }
+
+    /// The base URL, without a trailing `/`.
+    pub fn api_base(&self) -> &str {
+        &self.api_base
+    }
+}
+
+#[async_trait::async_trait]
+impl MessageSender for CloudApiClient {
+    async fn send(
+        &self,
+        credentials: &Credentials,
+        message: &OutboundMessage,
+        callback_data: Option<&str>,
+    ) -> SendResult<SendReceipt> {
+        validate(credentials, message, callback_data)?;
+        let url = format!("{}/{}/messages", self.api_base, credentials.phone_number_id);
+        let response = self
+            .http
+            .post(url)
+            .bearer_auth(credentials.access_token.expose_secret())
+            .json(&SendBody::new(message, callback_data))
+            .send()
+            .await
+            .map_err(transport_error)?;
+        let http_status = response.status().as_u16();
+        let body = response.bytes().await.map_err(transport_error)?;
+        if (200..300).contains(&http_status) {
+            let answer: SendAnswer = serde_json::from_slice(&body).map_err(|e| {
+                SendError::InvalidResponse(format!(
+                    "success body is not JSON of the expected shape ({:?})",
+                    e.classify()
+                ))
+            })?;
+            let provider_message_id = answer
+                .message_id()
+                .ok_or_else(|| SendError::InvalidResponse("no messages[0].id".into()))?;
+            return Ok(SendReceipt {
+                provider_message_id,
+            });
+        }
+        let error = match serde_json::from_slice::<ErrorAnswer>(&body) {
+            Ok(ErrorAnswer { error }) => SendError::Api {
+                http_status,
+                code: error.code,
+                message: error.message.unwrap_or_default(),
+                fbtrace_id: error.fbtrace_id,
+            },
+            Err(_) => SendError::Http { http_status },
+        };
+        tracing::debug!(
+            http_status,
+            code = error.code(),
+            fbtrace_id = ?match &error { SendError::Api { fbtrace_id, .. } => fbtrace_id.as_deref(), _ => None },
+            retryable = error.is_retryable(),
+            "Graph API refused a message"
+        );
+        Err(error)
+    }
+}
+
+/// Refuses what the API would refuse anyway (code 100), before spending a request on it.
+fn validate(
+    credentials: &Credentials,
+    message: &OutboundMessage,
+    callback_data: Option<&str>,
+) -> SendResult<()> {
+    let id = &credentials.phone_number_id;
+    if id.is_empty()
+        || !id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    {
+        return Err(SendError::InvalidRequest(
+            "phone_number_id must be a non-empty id".into(),
+        ));
+    }
+    if message.to.as_str().trim().is_empty() {
+        return Err(SendError::InvalidRequest("no recipient".into()));
+    }
+    match &message.body {
+        OutboundBody::Text { body, .. } => {
+            if body.trim().is_empty() {
+                return Err(SendError::InvalidRequest("empty text".into()));
+            }
+            let code_points = body.chars().count();
+            if code_points > MAX_TEXT_CODE_POINTS {
+                return Err(SendError::InvalidRequest(format!(
+                    "text of {code_points} code points exceeds {MAX_TEXT_CODE_POINTS}; split it first"
+                )));
+            }
+        }
+    }
+    if callback_data.is_some_and(|data| data.chars().count() > MAX_CALLBACK_DATA_CHARS) {
+        return Err(SendError::InvalidRequest(format!(
+            "callback data exceeds {MAX_CALLBACK_DATA_CHARS} characters"
+        )));
+    }
+    Ok(())
+}
+
+fn transport_error(error: reqwest::Error) -> SendError {
+    if error.is_timeout() {
+        return SendError::Timeout;
+    }
+    let error = error.without_url();
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(&error);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    SendError::Transport(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use hotel_domain::WaId;
+
+    use super::*;
+
+    #[test]
+    fn builds_https_without_a_process_wide_crypto_provider() {
+        assert!(rustls::crypto::CryptoProvider::get_default().is_none());
+        let client =
+            CloudApiClient::new("https://graph.facebook.com/v23.0/", Duration::from_secs(5))
+                .unwrap();
+        assert_eq!(client.api_base(), "https://graph.facebook.com/v23.0");
+        assert!(rustls::crypto::CryptoProvider::get_default().is_none());
+    }
+
+    #[test]
+    fn bad_configuration_is_refused() {
+        let timeout = Duration::from_secs(1);
+        assert!(matches!(
+            CloudApiClient::new("graph.facebook.com", timeout),
+            Err(ClientBuildError::InvalidApiBase(_))
+        ));
+        assert!(matches!(
+            CloudApiClient::new("ftp://x/v1", timeout),
+            Err(ClientBuildError::InvalidApiBase(_))
+        ));
+        assert!(matches!(
+            CloudApiClient::new("https://x/v1?a=b", timeout),
+            Err(ClientBuildError::InvalidApiBase(_))
+        ));
+        assert!(matches!(
+            CloudApiClient::new("https://x/v1", Duration::ZERO),
+            Err(ClientBuildError::ZeroTimeout)
+        ));
+    }
+
+    #[test]
+    fn the_token_never_shows_in_debug() {
+        let credentials = Credentials::new("106540352242922", "EAAG-very-secret");
+        assert!(!format!("{credentials:?}").contains("very-secret"));
+    }
+
+    #[test]
+    fn invalid_requests_are_refused_locally() {
+        let ok = Credentials::new("106540352242922", "t");
+        let text = OutboundMessage::text(WaId::new("54911"), "hola");
+        assert_eq!(validate(&ok, &text, None), Ok(()));
+        let bad_id = Credentials::new("../other", "t");
+        assert!(matches!(
+            validate(&bad_id, &text, None),
+            Err(SendError::InvalidRequest(_))
+        ));
+        let empty = OutboundMessage::text(WaId::new("54911"), "  ");
+        assert!(matches!(
+            validate(&ok, &empty, None),
+            Err(SendError::InvalidRequest(_))
+        ));
+        let long = OutboundMessage::text(WaId::new("54911"), "é".repeat(MAX_TEXT_CODE_POINTS + 1));
+        assert!(matches!(
+            validate(&ok, &long, None),
+            Err(SendError::InvalidRequest(_))
+        ));
+        let exact = OutboundMessage::text(WaId::new("54911"), "é".repeat(MAX_TEXT_CODE_POINTS));
+        assert_eq!(validate(&ok, &exact, None), Ok(()));
+        let nobody = OutboundMessage::text(WaId::new(""), "hola");
+        assert!(matches!(
+            validate(&ok, &nobody, None),
+            Err(SendError::InvalidRequest(_))
+        ));
+        let data = "x".repeat(MAX_CALLBACK_DATA_CHARS + 1);
+        assert!(matches!(
+            validate(&ok, &text, Some(&data)),
+            Err(SendError::InvalidRequest(_))
+        ));
+    }
+}
