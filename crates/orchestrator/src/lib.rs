@@ -1,1 +1,35 @@
-//! hotel-orchestrator
+//! The conversation with a guest: the [`Orchestrator`] trait and [`ConversationOrchestrator`],
+//! which loads the guest's session, asks the NLU, answers from the reply catalogue
+//! (`messages/{es,en,pt}.toml`) in the guest's language and records the exchange.
+//!
+//! This release answers small talk, acknowledges media and otherwise says what the assistant can
+//! do; the intent handlers (availability, bookings, hand-off) come later behind the same trait.
+
+mod catalogue;
+mod conversation;
+mod error;
+mod reply;
+mod tenant;
+
+use async_trait::async_trait;
+use hotel_domain::{InboundMessage, OutboundMessage};
+
+pub use catalogue::{Catalogue, MessageKey};
+pub use conversation::{ConversationOrchestrator, MAX_HISTORY_TURNS, MAX_SAVE_ATTEMPTS};
+pub use error::{OrchestratorError, Result};
+pub use tenant::TenantContext;
+
+/// Turns one inbound guest message into the messages to send back.
+#[async_trait]
+pub trait Orchestrator: Send + Sync + std::fmt::Debug {
+    /// The replies to `message` for hotel `tenant` (empty for reactions and system notices).
+    ///
+    /// # Errors
+    /// [`OrchestratorError`] when the NLU or the session store fails, or the session keeps
+    /// changing under concurrent writers; the caller retries the message later.
+    async fn handle(
+        &self,
+        tenant: &TenantContext,
+        message: &InboundMessage,
+    ) -> Result<Vec<OutboundMessage>>;
+}

@@ -1,0 +1,236 @@
+//! [`ConversationOrchestrator`]: one guest message in, the replies out, the session updated.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use hotel_domain::{Clock, InboundMessage, Language, OutboundMessage};
+use hotel_nlp::{Nlu, NluContext, NluResult};
+use hotel_sessions::{Session, SessionError, SessionKey, SessionStore, Turn, TurnRole, Versioned};
+
+use crate::reply::{Treatment, history_text, reply_for_intent};
+use crate::{Catalogue, MessageKey, Orchestrator, OrchestratorError, Result, TenantContext};
+
+/// How many turns (guest and assistant lines) a session keeps; older ones are dropped.
+pub const MAX_HISTORY_TURNS: usize = 20;
+/// How many compare-and-set saves are tried before giving up on a session that keeps changing.
+pub const MAX_SAVE_ATTEMPTS: u32 = 4;
+/// The state of a conversation with nothing pending.
+const IDLE_STATE: &str = "idle";
+/// The session data key of the question the assistant asked last.
+const LAST_QUESTION_KEY: &str = "last_question";
+
+/// The conversation: loads the guest's session, asks the NLU, picks the reply from the catalogue
+/// in the guest's language, and records both turns with a compare-and-set save.
+#[derive(Debug)]
+pub struct ConversationOrchestrator {
+    nlu: Arc<dyn Nlu>,
+    sessions: Arc<dyn SessionStore>,
+    clock: Arc<dyn Clock>,
+    session_ttl: Duration,
+}
+
+impl ConversationOrchestrator {
+    /// An orchestrator over these services; sessions live `session_ttl` after their last change.
+    pub fn new(
+        nlu: Arc<dyn Nlu>,
+        sessions: Arc<dyn SessionStore>,
+        clock: Arc<dyn Clock>,
+        session_ttl: Duration,
+    ) -> Self {
+        Self {
+            nlu,
+            sessions,
+            clock,
+            session_ttl,
+        }
+    }
+
+    /// Understands `text` in the light of the session so far.
+    async fn understand(
+        &self,
+        tenant: &TenantContext,
+        message: &InboundMessage,
+        text: &str,
+        session: Option<&Session>,
+    ) -> Result<NluResult> {
+        let last_question = session
+            .and_then(|s| s.data.get(LAST_QUESTION_KEY))
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+        let context = NluContext::new(tenant.local_date(message.sent_at))
+            .with_conversation_language(session.and_then(|s| s.language))
+            .with_last_question(last_question);
+        Ok(self.nlu.parse(text, &context).await?)
+    }
+
+    /// Saves `exchange` into the session, reloading and reapplying it when another writer got
+    /// there first, up to [`MAX_SAVE_ATTEMPTS`] times.
+    async fn record(
+        &self,
+        key: &SessionKey,
+        mut loaded: Option<Versioned<Session>>,
+        exchange: &Exchange,
+    ) -> Result<()> {
+        let mut attempt = 1;
+        loop {
+            let (expected, mut session) = match loaded {
+                Some(stored) => (Some(stored.version), stored.value),
+                None => (None, Session::default()),
+            };
+            exchange.apply_to(&mut session);
+            match self
+                .sessions
+                .save(key, &session, expected, self.session_ttl)
+                .await
+            {
+                Ok(_) => return Ok(()),
+                Err(SessionError::Conflict { .. }) if attempt < MAX_SAVE_ATTEMPTS => {
+                    tracing::debug!(tenant = %key.tenant, attempt, "session changed meanwhile; reloading");
+                    attempt += 1;
+                    loaded = self.sessions.load(key).await?;
+                }
+                Err(SessionError::Conflict { .. }) => {
+                    return Err(OrchestratorError::SessionConflict { attempts: attempt });
+                }
+                Err(other) => return Err(other.into()),
+            }
+        }
+    }
+}
+
+#[async_trait]
+impl Orchestrator for ConversationOrchestrator {
+    async fn handle(
+        &self,
+        tenant: &TenantContext,
+        message: &InboundMessage,
+    ) -> Result<Vec<OutboundMessage>> {
+        let treatment = Treatment::of(message);
+        if treatment == Treatment::Ignore {
+            return Ok(Vec::new());
+        }
+        if message.tenant_id != tenant.tenant_id {
+            tracing::warn!(tenant = %tenant.tenant_id, "message routed to another tenant's context");
+        }
+        let catalogue = Catalogue::builtin()?;
+        let key = SessionKey::new(tenant.tenant_id.clone(), message.from.clone());
+        let loaded = self.sessions.load(&key).await?;
+        let session = loaded.as_ref().map(|stored| &stored.value);
+
+        let understanding = match treatment.text_to_understand() {
+            Some(text) => Some(self.understand(tenant, message, text, session).await?),
+            None => None,
+        };
+        let guest_language = understanding
+            .as_ref()
+            .map(|u| u.language)
+            .or(session.and_then(|s| s.language));
+        let reply_key = match treatment {
+            Treatment::Acknowledge { reply, .. } => reply,
+            Treatment::Unreadable => MessageKey::Unsupported,
+            Treatment::Conversation { .. } | Treatment::Ignore => understanding
+                .as_ref()
+                .map_or(MessageKey::Help, |u| reply_for_intent(u.intent)),
+        };
+        let reply_language = tenant.reply_language(guest_language);
+        let body = catalogue.render(reply_language, reply_key, &[("hotel", &tenant.hotel_name)]);
+        tracing::debug!(
+            tenant = %tenant.tenant_id,
+            kind = message.kind.as_str(),
+            intent = understanding.as_ref().map(|u| u.intent.as_str()),
+            language = %reply_language,
+            reply = reply_key.as_str(),
+            "answering"
+        );
+
+        let exchange = Exchange {
+            guest: Turn {
+                role: TurnRole::Guest,
+                text: history_text(message, &treatment),
+                at: message.sent_at,
+            },
+            reply: Turn {
+                role: TurnRole::Assistant,
+                text: body.clone(),
+                at: self.clock.now(),
+            },
+            language: guest_language,
+        };
+        self.record(&key, loaded, &exchange).await?;
+        Ok(vec![OutboundMessage::text(message.from.clone(), body)])
+    }
+}
+
+/// What one message changes in a session: two turns and the guest's language.
+#[derive(Debug)]
+struct Exchange {
+    guest: Turn,
+    reply: Turn,
+    language: Option<Language>,
+}
+
+impl Exchange {
+    /// Applies the change to `session` (again, after a reload on conflict).
+    fn apply_to(&self, session: &mut Session) {
+        session.history.push(self.guest.clone());
+        session.history.push(self.reply.clone());
+        let excess = session.history.len().saturating_sub(MAX_HISTORY_TURNS);
+        session.history.drain(..excess);
+        if self.language.is_some() {
+            session.language = self.language;
+        }
+        if session.state.is_empty() {
+            IDLE_STATE.clone_into(&mut session.state);
+        }
+        session.updated_at = Some(self.updated_at());
+    }
+
+    fn updated_at(&self) -> DateTime<Utc> {
+        self.reply.at
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    fn turn(role: TurnRole, text: &str) -> Turn {
+        Turn {
+            role,
+            text: text.into(),
+            at: Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap(),
+        }
+    }
+
+    #[test]
+    fn applying_an_exchange_bounds_history_and_keeps_known_language() {
+        let mut session = Session {
+            language: Some(Language::Pt),
+            ..Session::default()
+        };
+        for i in 0..15 {
+            let exchange = Exchange {
+                guest: turn(TurnRole::Guest, &format!("guest {i}")),
+                reply: turn(TurnRole::Assistant, &format!("reply {i}")),
+                language: None,
+            };
+            exchange.apply_to(&mut session);
+        }
+        assert_eq!(session.history.len(), MAX_HISTORY_TURNS);
+        assert_eq!(
+            session.history.first().map(|t| t.text.as_str()),
+            Some("guest 5")
+        );
+        assert_eq!(
+            session.history.last().map(|t| t.text.as_str()),
+            Some("reply 14")
+        );
+        assert_eq!(session.language, Some(Language::Pt));
+        assert_eq!(session.state, IDLE_STATE);
+        assert!(session.updated_at.is_some());
+    }
+}

@@ -1,0 +1,30 @@
+//! The crate's error type.
+
+use hotel_nlp::NlpError;
+use hotel_sessions::SessionError;
+
+/// Errors of the orchestrator.
+#[derive(Debug, thiserror::Error)]
+pub enum OrchestratorError {
+    /// The NLU failed.
+    #[error("NLU failed: {0}")]
+    Nlu(#[from] NlpError),
+    /// The session store failed.
+    #[error("session store failed: {0}")]
+    Session(#[from] SessionError),
+    /// The session kept changing under us: every compare-and-set attempt lost the race.
+    #[error("session update conflicted {attempts} times in a row")]
+    SessionConflict {
+        /// How many saves were tried.
+        attempts: u32,
+    },
+    /// A tenant's time zone is not an IANA name.
+    #[error("unknown time zone `{0}`")]
+    InvalidTimezone(String),
+    /// The reply catalogue is inconsistent.
+    #[error("reply catalogue: {0}")]
+    Catalogue(String),
+}
+
+/// The crate's result type.
+pub type Result<T> = std::result::Result<T, OrchestratorError>;

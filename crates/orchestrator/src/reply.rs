@@ -1,0 +1,172 @@
+//! Which reply a message gets, by its kind and, for text, by its intent.
+
+use hotel_domain::{InboundKind, InboundMessage};
+use hotel_nlp::Intent;
+
+use crate::MessageKey;
+
+/// How the orchestrator treats one inbound message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Treatment<'a> {
+    /// Text to understand and answer by intent (text, interactive replies, template buttons).
+    Conversation { text: &'a str },
+    /// Media and shares: acknowledged; a caption, if any, tells the guest's language.
+    Acknowledge {
+        reply: MessageKey,
+        caption: Option<&'a str>,
+    },
+    /// Something the assistant cannot read: ask for text.
+    Unreadable,
+    /// Reactions and system notices: no answer, no change to the session.
+    Ignore,
+}
+
+impl<'a> Treatment<'a> {
+    /// How to treat `message`.
+    pub(crate) fn of(message: &'a InboundMessage) -> Self {
+        let caption = message
+            .text
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty());
+        let acknowledge = |reply| Treatment::Acknowledge { reply, caption };
+        match message.kind {
+            InboundKind::Text | InboundKind::Interactive | InboundKind::Button => {
+                let text = caption
+                    .or_else(|| message.reply_id.as_deref().map(str::trim))
+                    .unwrap_or_default();
+                Treatment::Conversation { text }
+            }
+            InboundKind::Image => acknowledge(MessageKey::AckImage),
+            InboundKind::Audio => acknowledge(MessageKey::AckAudio),
+            InboundKind::Video => acknowledge(MessageKey::AckVideo),
+            InboundKind::Document => acknowledge(MessageKey::AckDocument),
+            InboundKind::Sticker => acknowledge(MessageKey::AckSticker),
+            InboundKind::Location => acknowledge(MessageKey::AckLocation),
+            InboundKind::Contacts => acknowledge(MessageKey::AckContacts),
+            InboundKind::Order | InboundKind::Unsupported => Treatment::Unreadable,
+            InboundKind::Reaction | InboundKind::System => Treatment::Ignore,
+        }
+    }
+
+    /// The text whose language (and, for conversation, intent) the NLU should find.
+    pub(crate) fn text_to_understand(&self) -> Option<&'a str> {
+        match *self {
+            Treatment::Conversation { text } => Some(text).filter(|t| !t.is_empty()),
+            Treatment::Acknowledge { caption, .. } => caption,
+            Treatment::Unreadable | Treatment::Ignore => None,
+        }
+    }
+}
+
+/// The reply to understood text. Only small talk has its own answer in this release; everything
+/// else gets the "how can I help" reply that lists what the assistant does.
+pub(crate) fn reply_for_intent(intent: Intent) -> MessageKey {
+    match intent {
+        Intent::Greeting => MessageKey::Greeting,
+        Intent::Goodbye => MessageKey::Goodbye,
+        Intent::Thanks => MessageKey::Thanks,
+        _ => MessageKey::Help,
+    }
+}
+
+/// How a guest message is written into the history: its text, or `[kind]` plus any caption.
+pub(crate) fn history_text(message: &InboundMessage, treatment: &Treatment<'_>) -> String {
+    match *treatment {
+        Treatment::Conversation { text } => text.to_owned(),
+        Treatment::Acknowledge {
+            caption: Some(caption),
+            ..
+        } => format!("[{}] {caption}", message.kind.as_str()),
+        _ => format!("[{}]", message.kind.as_str()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+    use hotel_domain::{TenantId, WaId};
+
+    use super::*;
+
+    fn message(kind: InboundKind, text: Option<&str>, reply_id: Option<&str>) -> InboundMessage {
+        InboundMessage {
+            tenant_id: TenantId::new("h1"),
+            phone_number_id: "100".into(),
+            provider_message_id: "wamid.1".into(),
+            from: WaId::new("5491100000000"),
+            profile_name: None,
+            kind,
+            text: text.map(str::to_owned),
+            reply_id: reply_id.map(str::to_owned),
+            context_message_id: None,
+            sent_at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn interactive_replies_use_the_title_then_the_id() {
+        let titled = message(
+            InboundKind::Interactive,
+            Some("Ver precios"),
+            Some("prices"),
+        );
+        assert_eq!(
+            Treatment::of(&titled),
+            Treatment::Conversation {
+                text: "Ver precios"
+            }
+        );
+        let bare = message(InboundKind::Button, None, Some("book_now"));
+        assert_eq!(
+            Treatment::of(&bare),
+            Treatment::Conversation { text: "book_now" }
+        );
+        let empty = message(InboundKind::Text, Some("  "), None);
+        assert_eq!(Treatment::of(&empty).text_to_understand(), None);
+    }
+
+    #[test]
+    fn media_is_acknowledged_with_its_caption() {
+        let photo = message(InboundKind::Image, Some("el comprobante"), None);
+        let treatment = Treatment::of(&photo);
+        assert_eq!(
+            treatment,
+            Treatment::Acknowledge {
+                reply: MessageKey::AckImage,
+                caption: Some("el comprobante")
+            }
+        );
+        assert_eq!(history_text(&photo, &treatment), "[image] el comprobante");
+        let sticker = message(InboundKind::Sticker, None, None);
+        assert_eq!(
+            history_text(&sticker, &Treatment::of(&sticker)),
+            "[sticker]"
+        );
+    }
+
+    #[test]
+    fn reactions_and_system_notices_are_ignored() {
+        assert_eq!(
+            Treatment::of(&message(InboundKind::Reaction, Some("👍"), None)),
+            Treatment::Ignore
+        );
+        assert_eq!(
+            Treatment::of(&message(InboundKind::System, None, None)),
+            Treatment::Ignore
+        );
+        assert_eq!(
+            Treatment::of(&message(InboundKind::Order, None, None)),
+            Treatment::Unreadable
+        );
+    }
+
+    #[test]
+    fn small_talk_has_its_own_replies() {
+        assert_eq!(reply_for_intent(Intent::Greeting), MessageKey::Greeting);
+        assert_eq!(reply_for_intent(Intent::Thanks), MessageKey::Thanks);
+        assert_eq!(reply_for_intent(Intent::Goodbye), MessageKey::Goodbye);
+        assert_eq!(reply_for_intent(Intent::Pricing), MessageKey::Help);
+        assert_eq!(reply_for_intent(Intent::OutOfScope), MessageKey::Help);
+    }
+}
