@@ -1,0 +1,14 @@
+//! The hotel guest assistant service: configuration, wiring, routes, middleware, workers.
+
+pub mod cli;
+pub mod error;
+pub mod middleware;
+pub mod routes;
+pub mod settings;
+pub mod startup;
+pub mod state;
+pub mod tenants;
+pub mod workers;
+
+pub use settings::Settings;
+pub use startup::{Application, RunningApplication};

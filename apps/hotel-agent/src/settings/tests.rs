@@ -1,0 +1,135 @@
+use std::io::Write;
+
+use super::*;
+
+fn vars(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+}
+
+fn file(contents: &str) -> tempfile::NamedTempFile {
+    let mut f = tempfile::NamedTempFile::new().unwrap();
+    f.write_all(contents.as_bytes()).unwrap();
+    f
+}
+
+#[test]
+fn defaults_are_the_embedded_setup() {
+    let s = Settings::load_from(None, vars(&[])).unwrap();
+    assert_eq!(s.server.bind, "127.0.0.1:8080");
+    assert_eq!(s.database.url, "sqlite://data/hotel.db");
+    assert!(s.database.migrate_on_start);
+    assert!(!s.redis_enabled());
+    assert_eq!(s.pms.kind, PmsKind::Demo);
+    assert_eq!(s.hotel.id, "default");
+    assert_eq!(s.whatsapp.api_base, "https://graph.facebook.com/v23.0");
+}
+
+#[test]
+fn file_then_conventional_then_hotel_variables() {
+    let f = file(
+        "[server]\nbind = \"0.0.0.0:9000\"\n[database]\nurl = \"sqlite://from-file.db\"\n[whatsapp]\nphone_number_id = \"1\"\n",
+    );
+    let s = Settings::load_from(
+        Some(f.path()),
+        vars(&[
+            ("DATABASE_URL", "postgres://u:p@h/db"),
+            ("REDIS_URL", "redis://127.0.0.1:6379"),
+            ("HOTEL__WHATSAPP__PHONE_NUMBER_ID", "106540352242922"),
+            ("HOTEL__WHATSAPP__APP_SECRET", "123456"),
+            ("HOTEL__HOTEL__LANGUAGES", "[\"en\", \"pt\"]"),
+            ("HOTEL__WORKERS__POLL_INTERVAL_MS", "250"),
+            ("UNRELATED", "x"),
+        ]),
+    )
+    .unwrap();
+    assert_eq!(s.server.bind, "0.0.0.0:9000");
+    assert_eq!(s.database.url, "postgres://u:p@h/db");
+    assert!(s.redis_enabled());
+    assert_eq!(s.whatsapp.phone_number_id, "106540352242922");
+    assert_eq!(s.whatsapp.app_secret.expose_secret(), "123456");
+    assert_eq!(s.hotel.languages, vec![Language::En, Language::Pt]);
+    assert_eq!(s.workers.poll_interval_ms, 250);
+
+    let s = Settings::load_from(
+        None,
+        vars(&[("DATABASE_URL", "postgres://a/b"), ("HOTEL__DATABASE__URL", "sqlite://x.db")]),
+    )
+    .unwrap();
+    assert_eq!(s.database.url, "sqlite://x.db", "HOTEL__ variables win over DATABASE_URL");
+}
+
+#[test]
+fn the_documented_example_configs_load() {
+    for name in ["development.toml", "production.example.toml"] {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deploy").join(name);
+        Settings::load_from(Some(&path), vars(&[])).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+}
+
+#[test]
+fn errors_name_the_setting() {
+    let cases = [
+        ("HOTEL__SERVER__BIND", "nonsense", "server.bind"),
+        ("HOTEL__DATABASE__URL", "mysql://x", "database.url"),
+        ("HOTEL__REDIS__URL", "http://x", "redis.url"),
+        ("HOTEL__HOTEL__TIMEZONE", "Mars/Olympus", "hotel.timezone"),
+        ("HOTEL__WHATSAPP__API_BASE", "ftp://x", "whatsapp.api_base"),
+    ];
+    for (key, value, setting) in cases {
+        let error = Settings::load_from(None, vars(&[(key, value)])).unwrap_err().to_string();
+        assert!(error.contains(setting), "{key}: {error}");
+    }
+    let unknown = Settings::load_from(None, vars(&[("HOTEL__SERVER__BINDD", "x")])).unwrap_err().to_string();
+    assert!(unknown.contains("bindd"), "{unknown}");
+    let missing = Settings::load_from(Some(std::path::Path::new("/nonexistent/x.toml")), vars(&[]));
+    assert!(matches!(missing, Err(ConfigError::MissingFile(_))));
+}
+
+#[test]
+fn production_refuses_empty_or_short_secrets() {
+    let strong = [
+        ("HOTEL__SERVER__ENVIRONMENT", "production"),
+        ("HOTEL__WHATSAPP__APP_SECRET", "0123456789abcdef0123"),
+        ("HOTEL__WHATSAPP__ACCESS_TOKEN", "EAAG0123456789abcdef"),
+        ("HOTEL__WHATSAPP__VERIFY_TOKEN", "verify-0123456789ab"),
+        ("HOTEL__AUTH__JWT_SECRET", "0123456789abcdef0123456789abcdef!"),
+        ("HOTEL__AUTH__ENCRYPTION_KEY", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="),
+    ];
+    Settings::load_from(None, vars(&strong)).unwrap();
+    for (index, setting) in [
+        (1, "whatsapp.app_secret"),
+        (2, "whatsapp.access_token"),
+        (3, "whatsapp.verify_token"),
+        (4, "auth.jwt_secret"),
+        (5, "auth.encryption_key"),
+    ] {
+        for weak in ["", "short"] {
+            let mut pairs = strong.to_vec();
+            pairs[index].1 = weak;
+            let error = Settings::load_from(None, vars(&pairs)).unwrap_err().to_string();
+            assert!(error.contains(setting), "{setting} = {weak:?}: {error}");
+            assert!(!error.contains("0123456789abcdef"), "secrets never appear in errors: {error}");
+        }
+    }
+    // The same weak secrets are fine in development.
+    Settings::load_from(None, vars(&[("HOTEL__WHATSAPP__APP_SECRET", "short")])).unwrap();
+}
+
+#[test]
+fn redacted_output_hides_secrets_and_credentials() {
+    let s = Settings::load_from(
+        None,
+        vars(&[
+            ("HOTEL__WHATSAPP__APP_SECRET", "super-secret-value"),
+            ("HOTEL__WHATSAPP__ACCESS_TOKEN", "EAAGtoken-value"),
+            ("DATABASE_URL", "postgres://user:dbpassword@db/hotel"),
+        ]),
+    )
+    .unwrap();
+    let printed = s.to_redacted_toml().unwrap();
+    for secret in ["super-secret-value", "EAAGtoken-value", "dbpassword"] {
+        assert!(!printed.contains(secret), "{secret} leaked:\n{printed}");
+    }
+    assert!(printed.contains("[redacted]"));
+    assert!(!format!("{s:?}").contains("super-secret-value"));
+}

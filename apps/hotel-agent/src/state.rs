@@ -1,0 +1,120 @@
+//! The application state: concrete implementations built once from settings, shared as traits.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use hotel_domain::{Clock, TenantId};
+use hotel_locks::{InMemoryLockManager, LockManager, RedisLockManager};
+use hotel_nlp::{BuiltinNlu, Nlu};
+use hotel_orchestrator::{ConversationOrchestrator, Orchestrator};
+use hotel_pms::{DemoPms, Pms};
+use hotel_sessions::{InMemorySessionStore, RedisSessionStore, SessionStore};
+use hotel_store::Store;
+use hotel_whatsapp::{CloudApiClient, MessageSender};
+use metrics_exporter_prometheus::PrometheusHandle;
+use tokio::sync::Notify;
+
+use crate::settings::{PmsKind, Settings};
+use crate::tenants::TenantDirectory;
+
+/// How long an idle conversation is kept.
+const SESSION_TTL: Duration = Duration::from_secs(30 * 24 * 3600);
+/// The Redis key prefix of this service.
+const REDIS_PREFIX: &str = "hotel:";
+
+/// Everything the routes and workers need.
+#[derive(Debug)]
+pub struct AppState {
+    pub settings: Arc<Settings>,
+    pub clock: Arc<dyn Clock>,
+    pub store: Store,
+    pub tenants: TenantDirectory,
+    pub sessions: Arc<dyn SessionStore>,
+    pub locks: Arc<dyn LockManager>,
+    pub nlu: Arc<dyn Nlu>,
+    pub orchestrator: Arc<dyn Orchestrator>,
+    pub pms: Arc<dyn Pms>,
+    pub sender: Arc<dyn MessageSender>,
+    pub metrics: PrometheusHandle,
+    /// Woken when new inbound messages are stored.
+    pub inbox_ready: Notify,
+    /// Woken when new outbound messages are queued.
+    pub outbox_ready: Notify,
+}
+
+impl AppState {
+    /// Connects the store (migrating it when configured), seeds the default tenant and builds
+    /// every component.
+    pub async fn build(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<AppState> {
+        let settings = Arc::new(settings);
+        let store = Store::connect(&settings.database.url, settings.database.max_connections as usize)
+            .await
+            .context("connecting to the database")?;
+        if settings.database.migrate_on_start {
+            let applied = store.migrate().await.context("applying database migrations")?;
+            if applied > 0 {
+                tracing::info!(applied, "database migrations applied");
+            }
+        }
+        store
+            .upsert_tenant(&TenantDirectory::default_tenant(&settings), clock.now())
+            .await
+            .context("seeding the default tenant")?;
+
+        let (sessions, locks): (Arc<dyn SessionStore>, Arc<dyn LockManager>) = if settings.redis_enabled() {
+            let pool = deadpool_redis::Config::from_url(settings.redis.url.trim())
+                .create_pool(Some(deadpool_redis::Runtime::Tokio1))
+                .context("configuring the Redis pool")?;
+            (
+                Arc::new(RedisSessionStore::new(pool.clone(), REDIS_PREFIX)),
+                Arc::new(RedisLockManager::new(pool, REDIS_PREFIX)),
+            )
+        } else {
+            (
+                Arc::new(InMemorySessionStore::new(Arc::clone(&clock))),
+                Arc::new(InMemoryLockManager::new(Arc::clone(&clock))),
+            )
+        };
+        let nlu: Arc<dyn Nlu> = Arc::new(BuiltinNlu::new().context("loading the language model")?);
+        let orchestrator: Arc<dyn Orchestrator> = Arc::new(ConversationOrchestrator::new(
+            Arc::clone(&nlu),
+            Arc::clone(&sessions),
+            Arc::clone(&clock),
+            SESSION_TTL,
+        ));
+        let pms: Arc<dyn Pms> = match settings.pms.kind {
+            PmsKind::Demo => Arc::new(DemoPms::new(settings.pms.demo.clone()).context("building the demo PMS")?),
+            PmsKind::Qloapps => anyhow::bail!(
+                "pms.kind = \"qloapps\" is not available in this version; use \"demo\""
+            ),
+        };
+        let sender: Arc<dyn MessageSender> = Arc::new(
+            CloudApiClient::new(
+                &settings.whatsapp.api_base,
+                Duration::from_secs(settings.whatsapp.request_timeout_secs),
+            )
+            .context("building the WhatsApp Cloud API client")?,
+        );
+        let metrics = hotel_observability::install_recorder().context("installing the metrics recorder")?;
+        Ok(AppState {
+            tenants: TenantDirectory::new(store.clone(), Arc::clone(&settings)),
+            settings,
+            clock,
+            store,
+            sessions,
+            locks,
+            nlu,
+            orchestrator,
+            pms,
+            sender,
+            metrics,
+            inbox_ready: Notify::new(),
+            outbox_ready: Notify::new(),
+        })
+    }
+
+    pub fn default_tenant_id(&self) -> TenantId {
+        TenantId::new(self.settings.hotel.id.clone())
+    }
+}

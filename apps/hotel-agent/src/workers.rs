@@ -1,0 +1,280 @@
+//! Background workers: the inbox processor (guest messages → orchestrator → outbox, one guest's
+//! messages in order) and the outbox sender (outbox → Cloud API, retried by Meta's error code).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use hotel_domain::OutboundMessage;
+use hotel_observability::names;
+use hotel_store::{ClaimedInbound, NewOutbound, OutboundRecord};
+use hotel_whatsapp::{Credentials, SendError};
+use rand::Rng;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+use tracing::Instrument;
+
+use crate::state::AppState;
+
+/// The running workers; dropping the handle does not stop them, [`Workers::shutdown`] does.
+#[derive(Debug)]
+pub struct Workers {
+    stop: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Workers {
+    /// Starts the inbox processor, the outbox sender and the outbox gauge.
+    pub fn start(state: Arc<AppState>) -> Workers {
+        let (stop, stopped) = watch::channel(false);
+        let worker_id = format!("w-{}", uuid::Uuid::now_v7());
+        let tasks = vec![
+            tokio::spawn(inbox_loop(Arc::clone(&state), format!("{worker_id}-in"), stopped.clone())),
+            tokio::spawn(outbox_loop(Arc::clone(&state), format!("{worker_id}-out"), stopped.clone())),
+            tokio::spawn(gauge_loop(state, stopped)),
+        ];
+        Workers { stop, tasks }
+    }
+
+    /// Stops the workers after their current batch and waits for them.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        for task in self.tasks {
+            let _ = task.await;
+        }
+    }
+}
+
+/// Waits for a wake-up, the poll interval, or the stop signal; returns false when stopping.
+async fn idle(notify: &tokio::sync::Notify, poll: Duration, stopped: &mut watch::Receiver<bool>) -> bool {
+    tokio::select! {
+        () = notify.notified() => true,
+        () = tokio::time::sleep(poll) => true,
+        _ = stopped.changed() => false,
+    }
+}
+
+/// Exponential backoff with jitter: `base · 2^(attempt-1)`, capped, then scaled by 50–100 %.
+pub fn backoff(attempt: u32, base: Duration, max: Duration) -> Duration {
+    let exponent = attempt.saturating_sub(1).min(20);
+    let raw = base.saturating_mul(1u32 << exponent).min(max);
+    let factor = rand::rng().random_range(0.5..=1.0);
+    raw.mul_f64(factor)
+}
+
+fn at(now: DateTime<Utc>, after: Duration) -> DateTime<Utc> {
+    now + chrono::Duration::from_std(after).unwrap_or_else(|_| chrono::Duration::seconds(60))
+}
+
+async fn inbox_loop(state: Arc<AppState>, worker: String, mut stopped: watch::Receiver<bool>) {
+    let cfg = state.settings.workers.clone();
+    let lease = Duration::from_secs(cfg.lease_secs);
+    let poll = Duration::from_millis(cfg.poll_interval_ms);
+    loop {
+        if *stopped.borrow() {
+            return;
+        }
+        match state.store.claim_inbound(&worker, cfg.inbox_concurrency, state.clock.now(), lease).await {
+            Ok(batch) if !batch.is_empty() => {
+                futures::future::join_all(batch.into_iter().map(|row| process_inbound(&state, &worker, row))).await;
+                continue;
+            }
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "claiming inbound messages failed"),
+        }
+        if !idle(&state.inbox_ready, poll, &mut stopped).await {
+            return;
+        }
+    }
+}
+
+async fn process_inbound(state: &AppState, worker: &str, row: ClaimedInbound) {
+    let span = tracing::info_span!("inbound", id = row.id, tenant = %row.message.tenant_id,
+        guest = %hotel_observability::redact::hash_wa_id(row.message.from.as_str()), kind = row.message.kind.as_str());
+    process_inbound_in_span(state, worker, row).instrument(span).await;
+}
+
+async fn process_inbound_in_span(state: &AppState, worker: &str, row: ClaimedInbound) {
+    let started = Instant::now();
+    let message = &row.message;
+    let outcome = async {
+        let tenant = state
+            .tenants
+            .by_id(&message.tenant_id)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("tenant {} no longer exists", message.tenant_id))?;
+        let replies = state.orchestrator.handle(&tenant.context, message).await?;
+        let outbound: Vec<NewOutbound> = replies
+            .into_iter()
+            .map(|reply| NewOutbound {
+                tenant_id: message.tenant_id.clone(),
+                phone_number_id: message.phone_number_id.clone(),
+                to: reply.to,
+                inbound_id: Some(row.id),
+                body: reply.body,
+                reply_to: reply.reply_to,
+            })
+            .collect();
+        let has_replies = !outbound.is_empty();
+        let completed = state.store.complete_inbound(row.id, worker, &outbound, state.clock.now()).await?;
+        anyhow::Ok((completed, has_replies))
+    }
+    .await;
+    let result = match outcome {
+        Ok((true, has_replies)) => {
+            if has_replies {
+                state.outbox_ready.notify_one();
+            }
+            "done"
+        }
+        Ok((false, _)) => {
+            tracing::warn!("lease lost while processing; another worker owns the message now");
+            "lease_lost"
+        }
+        Err(error) => {
+            let text = format!("{error:#}");
+            let cfg = &state.settings.workers;
+            let now = state.clock.now();
+            let (result, stored) = if u32::try_from(row.attempts).unwrap_or(u32::MAX) >= cfg.max_process_attempts {
+                tracing::error!(error = %text, attempts = row.attempts, "processing failed for good");
+                ("dead", state.store.fail_inbound(row.id, worker, &text, now).await)
+            } else {
+                let delay = backoff(
+                    u32::try_from(row.attempts).unwrap_or(1),
+                    Duration::from_millis(cfg.retry_base_ms),
+                    Duration::from_millis(cfg.retry_max_ms),
+                );
+                tracing::warn!(error = %text, attempts = row.attempts, "processing failed; will retry");
+                ("retry", state.store.retry_inbound(row.id, worker, &text, at(now, delay)).await)
+            };
+            if let Err(e) = stored {
+                tracing::error!(error = %e, "recording the processing failure failed");
+            }
+            metrics::counter!(names::INBOUND_PROCESSING_FAILURES_TOTAL, "result" => result).increment(1);
+            result
+        }
+    };
+    metrics::histogram!(names::MESSAGE_PROCESSING_DURATION_SECONDS, "result" => result)
+        .record(started.elapsed().as_secs_f64());
+}
+
+async fn outbox_loop(state: Arc<AppState>, worker: String, mut stopped: watch::Receiver<bool>) {
+    let cfg = state.settings.workers.clone();
+    let lease = Duration::from_secs(cfg.lease_secs.max(state.settings.whatsapp.request_timeout_secs * 2));
+    let poll = Duration::from_millis(cfg.poll_interval_ms);
+    loop {
+        if *stopped.borrow() {
+            return;
+        }
+        match state.store.claim_outbound(&worker, cfg.outbox_concurrency, state.clock.now(), lease).await {
+            Ok(batch) if !batch.is_empty() => {
+                futures::future::join_all(batch.into_iter().map(|row| deliver(&state, &worker, row))).await;
+                continue;
+            }
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "claiming outbound messages failed"),
+        }
+        if !idle(&state.outbox_ready, poll, &mut stopped).await {
+            return;
+        }
+    }
+}
+
+async fn deliver(state: &AppState, worker: &str, row: OutboundRecord) {
+    let span = tracing::info_span!("outbound", id = row.id, tenant = %row.tenant_id, attempt = row.attempts);
+    deliver_in_span(state, worker, row).instrument(span).await;
+}
+
+async fn deliver_in_span(state: &AppState, worker: &str, row: OutboundRecord) {
+    let tenant = match state.tenants.by_id(&row.tenant_id).await {
+        Ok(Some(tenant)) => tenant,
+        Ok(None) => {
+            let error = "the tenant no longer exists";
+            if let Err(e) = state.store.mark_outbound_dead(row.id, worker, error, None, state.clock.now()).await {
+                tracing::error!(error = %e, "marking the message dead failed");
+            }
+            return;
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "loading the tenant failed; retrying later");
+            let next = at(state.clock.now(), Duration::from_millis(state.settings.workers.retry_base_ms));
+            let _ = state.store.mark_outbound_retry(row.id, worker, "tenant lookup failed", None, next).await;
+            return;
+        }
+    };
+    let credentials =
+        Credentials { phone_number_id: row.phone_number_id.clone(), access_token: tenant.access_token.clone() };
+    let message = OutboundMessage { to: row.to.clone(), body: row.body.clone(), reply_to: row.reply_to.clone() };
+    let callback = format!("outbox:{}", row.id);
+    let started = Instant::now();
+    let sent = state.sender.send(&credentials, &message, Some(&callback)).await;
+    metrics::histogram!(names::WHATSAPP_SEND_DURATION_SECONDS).record(started.elapsed().as_secs_f64());
+    let now = state.clock.now();
+    let cfg = &state.settings.workers;
+    let recorded = match sent {
+        Ok(receipt) => {
+            metrics::counter!(names::WHATSAPP_SEND_ATTEMPTS_TOTAL, "result" => "accepted", "code" => "none").increment(1);
+            state.store.mark_outbound_accepted(row.id, worker, &receipt.provider_message_id, now).await
+        }
+        Err(error) => {
+            let code = error.code();
+            let code_label = code.map_or_else(|| "none".to_owned(), |c| c.to_string());
+            let text = describe(&error);
+            let attempts = u32::try_from(row.attempts).unwrap_or(u32::MAX);
+            if error.is_retryable() && attempts < cfg.max_send_attempts {
+                let delay = backoff(
+                    attempts,
+                    Duration::from_millis(cfg.retry_base_ms),
+                    Duration::from_millis(cfg.retry_max_ms),
+                );
+                tracing::warn!(error = %text, ?delay, "send failed; will retry");
+                metrics::counter!(names::WHATSAPP_SEND_ATTEMPTS_TOTAL, "result" => "retry", "code" => code_label).increment(1);
+                state.store.mark_outbound_retry(row.id, worker, &text, code, at(now, delay)).await
+            } else {
+                tracing::error!(error = %text, "send failed for good; dead letter");
+                metrics::counter!(names::WHATSAPP_SEND_ATTEMPTS_TOTAL, "result" => "dead", "code" => code_label).increment(1);
+                metrics::counter!(names::OUTBOUND_MESSAGES_TOTAL, "status" => "dead").increment(1);
+                state.store.mark_outbound_dead(row.id, worker, &text, code, now).await
+            }
+        }
+    };
+    if let Err(e) = recorded {
+        tracing::error!(error = %e, "recording the send outcome failed");
+    }
+}
+
+/// The error as stored on the row and shown to operators (never contains the token).
+fn describe(error: &SendError) -> String {
+    error.to_string()
+}
+
+async fn gauge_loop(state: Arc<AppState>, mut stopped: watch::Receiver<bool>) {
+    loop {
+        match state.store.outbox_depth().await {
+            Ok(depth) => metrics::gauge!(names::OUTBOX_DEPTH).set(depth as f64),
+            Err(e) => tracing::debug!(error = %e, "reading the outbox depth failed"),
+        }
+        tokio::select! {
+            () = tokio::time::sleep(Duration::from_secs(5)) => {}
+            _ = stopped.changed() => return,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        let base = Duration::from_millis(100);
+        let max = Duration::from_secs(2);
+        for _ in 0..50 {
+            let first = backoff(1, base, max);
+            assert!(first >= Duration::from_millis(50) && first <= base);
+            let third = backoff(3, base, max);
+            assert!(third >= Duration::from_millis(200) && third <= Duration::from_millis(400));
+            assert!(backoff(30, base, max) <= max);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! Black-box tests: the real app on port 0, a real database, wiremock as the Graph API.
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test helpers and async test bodies fail loudly"
+)]
+
+mod harness;
+mod delivery;
+mod webhook_guards;
+mod operations;

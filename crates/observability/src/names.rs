@@ -1,0 +1,77 @@
+//! Every metric the service emits. Alert rules and dashboards may only use these names.
+
+use metrics::{Unit, describe_counter, describe_gauge, describe_histogram};
+
+/// HTTP requests by `method`, `route` (the matched pattern) and `status`.
+pub const HTTP_REQUESTS_TOTAL: &str = "http_requests_total";
+/// HTTP request duration by `method`, `route` and `status`.
+pub const HTTP_REQUEST_DURATION_SECONDS: &str = "http_request_duration_seconds";
+/// WhatsApp webhook POSTs by `result`: ok, unauthorized, unsupported_media_type, payload_too_large,
+/// bad_request, error.
+pub const WEBHOOKS_TOTAL: &str = "webhooks_total";
+/// Inbound guest messages by `kind` and `result` (stored, duplicate, unknown_number).
+pub const INBOUND_MESSAGES_TOTAL: &str = "inbound_messages_total";
+/// Delivery status callbacks by `status` and `result` (matched, unmatched, duplicate).
+pub const DELIVERY_STATUSES_TOTAL: &str = "delivery_statuses_total";
+/// Outbound messages by final `status`: sent, delivered, read, failed, dead.
+pub const OUTBOUND_MESSAGES_TOTAL: &str = "outbound_messages_total";
+/// Graph API send attempts by `result` (accepted, retry, dead) and `code` (Meta's error code or none).
+pub const WHATSAPP_SEND_ATTEMPTS_TOTAL: &str = "whatsapp_send_attempts_total";
+/// Graph API send latency.
+pub const WHATSAPP_SEND_DURATION_SECONDS: &str = "whatsapp_send_duration_seconds";
+/// Outbox rows not yet accepted by the provider.
+pub const OUTBOX_DEPTH: &str = "outbox_depth";
+/// Time from claiming an inbound message to its replies being in the outbox, by `result`.
+pub const MESSAGE_PROCESSING_DURATION_SECONDS: &str = "message_processing_duration_seconds";
+/// Inbound messages whose processing failed, by `result` (retry, dead).
+pub const INBOUND_PROCESSING_FAILURES_TOTAL: &str = "inbound_processing_failures_total";
+
+/// Every metric name, for the check that alert rules only use emitted metrics.
+pub const ALL: &[&str] = &[
+    HTTP_REQUESTS_TOTAL,
+    HTTP_REQUEST_DURATION_SECONDS,
+    WEBHOOKS_TOTAL,
+    INBOUND_MESSAGES_TOTAL,
+    DELIVERY_STATUSES_TOTAL,
+    OUTBOUND_MESSAGES_TOTAL,
+    WHATSAPP_SEND_ATTEMPTS_TOTAL,
+    WHATSAPP_SEND_DURATION_SECONDS,
+    OUTBOX_DEPTH,
+    MESSAGE_PROCESSING_DURATION_SECONDS,
+    INBOUND_PROCESSING_FAILURES_TOTAL,
+];
+
+/// Registers help texts and units with the installed recorder.
+pub fn describe_all() {
+    describe_counter!(HTTP_REQUESTS_TOTAL, "HTTP requests by method, route and status");
+    describe_histogram!(HTTP_REQUEST_DURATION_SECONDS, Unit::Seconds, "HTTP request duration");
+    describe_counter!(WEBHOOKS_TOTAL, "WhatsApp webhook deliveries by result");
+    describe_counter!(INBOUND_MESSAGES_TOTAL, "Inbound guest messages by kind and result");
+    describe_counter!(DELIVERY_STATUSES_TOTAL, "Delivery status callbacks by status and result");
+    describe_counter!(OUTBOUND_MESSAGES_TOTAL, "Outbound messages by final status");
+    describe_counter!(WHATSAPP_SEND_ATTEMPTS_TOTAL, "Graph API send attempts by result and code");
+    describe_histogram!(WHATSAPP_SEND_DURATION_SECONDS, Unit::Seconds, "Graph API send latency");
+    describe_gauge!(OUTBOX_DEPTH, "Outbox rows not yet accepted by the provider");
+    describe_histogram!(
+        MESSAGE_PROCESSING_DURATION_SECONDS,
+        Unit::Seconds,
+        "Inbound message processing time"
+    );
+    describe_counter!(INBOUND_PROCESSING_FAILURES_TOTAL, "Inbound processing failures by result");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_follow_prometheus_conventions() {
+        for name in ALL {
+            assert!(
+                name.ends_with("_total") || name.ends_with("_seconds") || *name == OUTBOX_DEPTH,
+                "{name}"
+            );
+            assert!(name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'), "{name}");
+        }
+    }
+}

@@ -1,0 +1,34 @@
+-- The durable inbox: one row per guest message, unique per tenant and provider message id.
+CREATE TABLE inbound_messages (
+    id                  INTEGER PRIMARY KEY AUTOINCREMENT,
+    tenant_id           TEXT NOT NULL REFERENCES tenants (id),
+    provider_message_id TEXT NOT NULL,
+    phone_number_id     TEXT NOT NULL,
+    wa_id               TEXT NOT NULL,
+    profile_name        TEXT,
+    kind                TEXT NOT NULL,
+    text                TEXT,
+    reply_id            TEXT,
+    context_message_id  TEXT,
+    sent_at             TIMESTAMP NOT NULL,
+    received_at         TIMESTAMP NOT NULL,
+    status              TEXT NOT NULL DEFAULT 'pending'
+                        CHECK (status IN ('pending', 'processing', 'done', 'failed')),
+    attempts            INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at     TIMESTAMP NOT NULL,
+    locked_by           TEXT,
+    locked_until        TIMESTAMP,
+    last_error          TEXT,
+    processed_at        TIMESTAMP,
+    CONSTRAINT inbound_messages_tenant_provider_message_key UNIQUE (tenant_id, provider_message_id)
+);
+
+-- Claiming: rows that are waiting or under a lease.
+CREATE INDEX inbound_messages_claim_idx
+    ON inbound_messages (status, next_attempt_at)
+    WHERE status IN ('pending', 'processing');
+
+-- Per-conversation ordering: the unfinished rows of one guest, oldest first.
+CREATE INDEX inbound_messages_conversation_idx
+    ON inbound_messages (tenant_id, wa_id, sent_at, id)
+    WHERE status IN ('pending', 'processing');
