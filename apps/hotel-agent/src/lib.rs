@@ -1,6 +1,7 @@
 //! The hotel guest assistant service: configuration, wiring, routes, middleware, workers.
 
 pub mod cli;
+pub mod durable_sessions;
 pub mod error;
 pub mod middleware;
 pub mod routes;

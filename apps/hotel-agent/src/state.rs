@@ -9,12 +9,13 @@ use hotel_locks::{InMemoryLockManager, LockManager, RedisLockManager};
 use hotel_nlp::{BuiltinNlu, Nlu};
 use hotel_orchestrator::{ConversationOrchestrator, Orchestrator};
 use hotel_pms::{DemoPms, Pms};
-use hotel_sessions::{InMemorySessionStore, RedisSessionStore, SessionStore};
+use hotel_sessions::{RedisSessionStore, SessionStore};
 use hotel_store::Store;
 use hotel_whatsapp::{CloudApiClient, MessageSender};
 use metrics_exporter_prometheus::PrometheusHandle;
 use tokio::sync::Notify;
 
+use crate::durable_sessions::WriteThroughSessionStore;
 use crate::settings::{PmsKind, Settings};
 use crate::tenants::TenantDirectory;
 
@@ -72,7 +73,7 @@ impl AppState {
             )
         } else {
             (
-                Arc::new(InMemorySessionStore::new(Arc::clone(&clock))),
+                Arc::new(WriteThroughSessionStore::new(store.clone(), Arc::clone(&clock))),
                 Arc::new(InMemoryLockManager::new(Arc::clone(&clock))),
             )
         };
