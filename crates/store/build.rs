@@ -1,5 +1,5 @@
 //! Rebuilds the crate when a migration changes (they are embedded with `embed_migrations!`) and
-//! exports a fingerprint of each migrations tree, which names the PostgreSQL test template database.
+//! exports a fingerprint of the PostgreSQL migrations, which names the test template database.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -8,21 +8,19 @@ fn main() {
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
     let root = manifest.join("../../migrations");
     println!("cargo:rerun-if-changed={}", root.display());
-    for (tree, var) in [
-        ("postgres", "HOTEL_STORE_PG_MIGRATIONS_FINGERPRINT"),
-        ("sqlite", "HOTEL_STORE_SQLITE_MIGRATIONS_FINGERPRINT"),
-    ] {
-        let mut files = Vec::new();
-        collect(&root.join(tree), &mut files);
-        files.sort();
-        let mut hash = Fnv::default();
-        for file in &files {
-            let relative = file.strip_prefix(&root).unwrap_or(file);
-            hash.write(relative.to_string_lossy().as_bytes());
-            hash.write(&fs::read(file).unwrap_or_default());
-        }
-        println!("cargo:rustc-env={var}={:016x}", hash.0);
+    let mut files = Vec::new();
+    collect(&root.join("postgres"), &mut files);
+    files.sort();
+    let mut hash = Fnv::default();
+    for file in &files {
+        let relative = file.strip_prefix(&root).unwrap_or(file);
+        hash.write(relative.to_string_lossy().as_bytes());
+        hash.write(&fs::read(file).unwrap_or_default());
     }
+    println!(
+        "cargo:rustc-env=HOTEL_STORE_PG_MIGRATIONS_FINGERPRINT={:016x}",
+        hash.0
+    );
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {

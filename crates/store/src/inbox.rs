@@ -100,64 +100,43 @@ impl Store {
         let mut rows: Vec<InboundRow> = with_claim_connection!(db, |conn| {
             use inbound_messages as im;
             // Another message of the candidate's conversation that must go first or is in hand.
-            let blocking = inbound_peer
+            let (row, peer) = (inbound_candidate, inbound_peer);
+            // Another unfinished message of the row's conversation that is older, or in hand.
+            // (`status IN (pending, processing)` stays a top-level term so the conversation
+            // index can be used.)
+            let blocking = peer
+                .filter(peer.field(im::tenant_id).eq(row.field(im::tenant_id)))
+                .filter(peer.field(im::wa_id).eq(row.field(im::wa_id)))
+                .filter(peer.field(im::status).eq_any([PENDING, PROCESSING]))
+                .filter(peer.field(im::id).ne(row.field(im::id)))
                 .filter(
-                    inbound_peer
-                        .field(im::tenant_id)
-                        .eq(inbound_candidate.field(im::tenant_id)),
-                )
-                .filter(
-                    inbound_peer
-                        .field(im::wa_id)
-                        .eq(inbound_candidate.field(im::wa_id)),
-                )
-                .filter(
-                    inbound_peer
-                        .field(im::id)
-                        .ne(inbound_candidate.field(im::id)),
-                )
-                .filter(
-                    inbound_peer
-                        .field(im::status)
-                        .eq_any([PENDING, PROCESSING])
-                        .and(
-                            inbound_peer
-                                .field(im::sent_at)
-                                .lt(inbound_candidate.field(im::sent_at))
-                                .or(inbound_peer
-                                    .field(im::sent_at)
-                                    .eq(inbound_candidate.field(im::sent_at))
-                                    .and(
-                                        inbound_peer
-                                            .field(im::id)
-                                            .lt(inbound_candidate.field(im::id)),
-                                    )),
-                        )
-                        .or(inbound_peer
+                    peer.field(im::sent_at)
+                        .lt(row.field(im::sent_at))
+                        .or(peer
+                            .field(im::sent_at)
+                            .eq(row.field(im::sent_at))
+                            .and(peer.field(im::id).lt(row.field(im::id))))
+                        .or(peer
                             .field(im::status)
                             .eq(PROCESSING)
-                            .and(inbound_peer.field(im::locked_until).ge(now))),
+                            .and(peer.field(im::locked_until).ge(now))),
                 )
-                .select(inbound_peer.field(im::id));
+                .select(peer.field(im::id));
             let claimable = skip_locked!(
-                inbound_candidate
+                row.filter(row.field(im::status).eq_any([PENDING, PROCESSING]))
                     .filter(
-                        inbound_candidate
-                            .field(im::status)
+                        (row.field(im::status)
                             .eq(PENDING)
-                            .and(inbound_candidate.field(im::next_attempt_at).le(now))
-                            .or(inbound_candidate
-                                .field(im::status)
-                                .eq(PROCESSING)
-                                .and(inbound_candidate.field(im::locked_until).lt(now))),
+                            .and(row.field(im::next_attempt_at).le(now)))
+                        .or(row
+                            .field(im::status)
+                            .eq(PROCESSING)
+                            .and(row.field(im::locked_until).lt(now))),
                     )
                     .filter(not(exists(blocking)))
-                    .order((
-                        inbound_candidate.field(im::sent_at),
-                        inbound_candidate.field(im::id)
-                    ))
+                    .order((row.field(im::sent_at), row.field(im::id)))
                     .limit(limit)
-                    .select(inbound_candidate.field(im::id))
+                    .select(row.field(im::id))
             );
             // Two statements, not `UPDATE … WHERE id IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)`:
             // PostgreSQL may re-run such a sub-select per row, skipping the rows it just locked,

@@ -46,53 +46,35 @@ impl Store {
         let db = self.connections().write().await?;
         let mut rows: Vec<OutboundRow> = with_claim_connection!(db, |conn| {
             use outbound_messages as om;
-            let blocking = outbound_peer
+            let (row, peer) = (outbound_candidate, outbound_peer);
+            // Another unsent message of the row's conversation that is older, or in hand.
+            let blocking = peer
+                .filter(peer.field(om::tenant_id).eq(row.field(om::tenant_id)))
+                .filter(peer.field(om::wa_id).eq(row.field(om::wa_id)))
+                .filter(peer.field(om::status).eq_any([PENDING, SENDING]))
+                .filter(peer.field(om::id).ne(row.field(om::id)))
                 .filter(
-                    outbound_peer
-                        .field(om::tenant_id)
-                        .eq(outbound_candidate.field(om::tenant_id)),
-                )
-                .filter(
-                    outbound_peer
-                        .field(om::wa_id)
-                        .eq(outbound_candidate.field(om::wa_id)),
-                )
-                .filter(
-                    outbound_peer
-                        .field(om::id)
-                        .ne(outbound_candidate.field(om::id)),
-                )
-                .filter(
-                    outbound_peer
+                    peer.field(om::id).lt(row.field(om::id)).or(peer
                         .field(om::status)
-                        .eq_any([PENDING, SENDING])
-                        .and(
-                            outbound_peer
-                                .field(om::id)
-                                .lt(outbound_candidate.field(om::id)),
-                        )
-                        .or(outbound_peer
+                        .eq(SENDING)
+                        .and(peer.field(om::locked_until).ge(now))),
+                )
+                .select(peer.field(om::id));
+            let claimable = skip_locked!(
+                row.filter(row.field(om::status).eq_any([PENDING, SENDING]))
+                    .filter(
+                        (row.field(om::status)
+                            .eq(PENDING)
+                            .and(row.field(om::next_attempt_at).le(now)))
+                        .or(row
                             .field(om::status)
                             .eq(SENDING)
-                            .and(outbound_peer.field(om::locked_until).ge(now))),
-                )
-                .select(outbound_peer.field(om::id));
-            let claimable = skip_locked!(
-                outbound_candidate
-                    .filter(
-                        outbound_candidate
-                            .field(om::status)
-                            .eq(PENDING)
-                            .and(outbound_candidate.field(om::next_attempt_at).le(now))
-                            .or(outbound_candidate
-                                .field(om::status)
-                                .eq(SENDING)
-                                .and(outbound_candidate.field(om::locked_until).lt(now))),
+                            .and(row.field(om::locked_until).lt(now))),
                     )
                     .filter(not(exists(blocking)))
-                    .order(outbound_candidate.field(om::id))
+                    .order(row.field(om::id))
                     .limit(limit)
-                    .select(outbound_candidate.field(om::id))
+                    .select(row.field(om::id))
             );
             // Two statements in one transaction, for the reason given in `claim_inbound`.
             transaction!(conn, {

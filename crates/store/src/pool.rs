@@ -71,7 +71,7 @@ pub(crate) struct WriterSlot {
 }
 
 impl Connections {
-    /// Opens the connections for `target` (`url` is the original, for PostgreSQL).
+    /// Opens the connections for `target`.
     pub(crate) async fn open(
         target: &DatabaseTarget,
         max_connections: usize,

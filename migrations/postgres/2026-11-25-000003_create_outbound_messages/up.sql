@@ -23,15 +23,11 @@ CREATE TABLE outbound_messages (
     final_at            TIMESTAMP
 );
 
--- Claiming: rows not yet handed to the provider.
-CREATE INDEX outbound_messages_claim_idx
-    ON outbound_messages (status, next_attempt_at)
-    WHERE status IN ('pending', 'sending');
+-- Claiming: due pending rows and expired leases.
+CREATE INDEX outbound_messages_claim_idx ON outbound_messages (status, next_attempt_at);
 
--- Per-conversation ordering: the unsent rows of one guest, oldest first.
-CREATE INDEX outbound_messages_conversation_idx
-    ON outbound_messages (tenant_id, wa_id, id)
-    WHERE status IN ('pending', 'sending');
+-- Per-conversation ordering: the unsent rows of one guest.
+CREATE INDEX outbound_messages_conversation_idx ON outbound_messages (tenant_id, wa_id, status, id);
 
 -- Listing a tenant's messages, newest first.
 CREATE INDEX outbound_messages_tenant_idx ON outbound_messages (tenant_id, id);

@@ -23,12 +23,9 @@ CREATE TABLE inbound_messages (
     CONSTRAINT inbound_messages_tenant_provider_message_key UNIQUE (tenant_id, provider_message_id)
 );
 
--- Claiming: rows that are waiting or under a lease.
-CREATE INDEX inbound_messages_claim_idx
-    ON inbound_messages (status, next_attempt_at)
-    WHERE status IN ('pending', 'processing');
+-- Claiming: due pending rows and expired leases (plain indexes: a partial index is not used
+-- when the statuses arrive as bound parameters).
+CREATE INDEX inbound_messages_claim_idx ON inbound_messages (status, next_attempt_at);
 
--- Per-conversation ordering: the unfinished rows of one guest, oldest first.
-CREATE INDEX inbound_messages_conversation_idx
-    ON inbound_messages (tenant_id, wa_id, sent_at, id)
-    WHERE status IN ('pending', 'processing');
+-- Per-conversation ordering: the unfinished rows of one guest.
+CREATE INDEX inbound_messages_conversation_idx ON inbound_messages (tenant_id, wa_id, status, sent_at);

@@ -17,4 +17,3 @@ mod outbox;
 mod statuses;
 #[cfg(test)]
 mod tenants_sessions;
-#[cfg(test)] mod zz_scratch_bench;
