@@ -104,37 +104,43 @@ impl Store {
             // Another unfinished message of the row's conversation that is older, or in hand.
             // (`status IN (pending, processing)` stays a top-level term so the conversation
             // index can be used.)
-            let blocking = peer
-                .filter(peer.field(im::tenant_id).eq(row.field(im::tenant_id)))
-                .filter(peer.field(im::wa_id).eq(row.field(im::wa_id)))
-                .filter(peer.field(im::status).eq_any([PENDING, PROCESSING]))
-                .filter(peer.field(im::id).ne(row.field(im::id)))
-                .filter(
-                    peer.field(im::sent_at)
-                        .lt(row.field(im::sent_at))
-                        .or(peer
-                            .field(im::sent_at)
-                            .eq(row.field(im::sent_at))
-                            .and(peer.field(im::id).lt(row.field(im::id))))
-                        .or(peer
-                            .field(im::status)
-                            .eq(PROCESSING)
-                            .and(peer.field(im::locked_until).ge(now))),
-                )
-                .select(peer.field(im::id));
-            let claimable = skip_locked!(
-                row.filter(row.field(im::status).eq_any([PENDING, PROCESSING]))
+            let blocking = || {
+                peer
+                    .filter(peer.field(im::tenant_id).eq(row.field(im::tenant_id)))
+                    .filter(peer.field(im::wa_id).eq(row.field(im::wa_id)))
+                    .filter(peer.field(im::status).eq_any([PENDING, PROCESSING]))
+                    .filter(peer.field(im::id).ne(row.field(im::id)))
                     .filter(
-                        (row.field(im::status)
-                            .eq(PENDING)
-                            .and(row.field(im::next_attempt_at).le(now)))
-                        .or(row
-                            .field(im::status)
-                            .eq(PROCESSING)
-                            .and(row.field(im::locked_until).lt(now))),
+                        peer.field(im::sent_at)
+                            .lt(row.field(im::sent_at))
+                            .or(peer
+                                .field(im::sent_at)
+                                .eq(row.field(im::sent_at))
+                                .and(peer.field(im::id).lt(row.field(im::id))))
+                            .or(peer
+                                .field(im::status)
+                                .eq(PROCESSING)
+                                .and(peer.field(im::locked_until).ge(now))),
                     )
-                    .filter(not(exists(blocking)))
-                    .order((row.field(im::sent_at), row.field(im::id)))
+                    .select(peer.field(im::id))
+            };
+            // Two index walks in id order that stop after `limit` hits (an index on
+            // `(status, id)`), rather than one query over every unfinished row sorted afterwards:
+            // the claim stays cheap however long the backlog grows. Per-conversation order is
+            // kept by `blocking`, not by the scan order.
+            let due = skip_locked!(
+                row.filter(row.field(im::status).eq(PENDING))
+                    .filter(row.field(im::next_attempt_at).le(now))
+                    .filter(not(exists(blocking())))
+                    .order(row.field(im::id))
+                    .limit(limit)
+                    .select(row.field(im::id))
+            );
+            let expired = skip_locked!(
+                row.filter(row.field(im::status).eq(PROCESSING))
+                    .filter(row.field(im::locked_until).lt(now))
+                    .filter(not(exists(blocking())))
+                    .order(row.field(im::id))
                     .limit(limit)
                     .select(row.field(im::id))
             );
@@ -142,7 +148,9 @@ impl Store {
             // PostgreSQL may re-run such a sub-select per row, skipping the rows it just locked,
             // and so claim more than `limit` rows and break the one-per-conversation rule.
             transaction!(conn, {
-                let ids: Vec<i64> = claimable.load(&mut *conn).await?;
+                let mut ids: Vec<i64> = expired.load(&mut *conn).await?;
+                ids.extend(due.load::<i64>(&mut *conn).await?);
+                ids.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
                 if ids.is_empty() {
                     return Ok(Vec::new());
                 }

@@ -24,7 +24,7 @@ CREATE TABLE outbound_messages (
 );
 
 -- Claiming: due pending rows and expired leases.
-CREATE INDEX outbound_messages_claim_idx ON outbound_messages (status, next_attempt_at);
+CREATE INDEX outbound_messages_claim_idx ON outbound_messages (status, id);
 
 -- Per-conversation ordering: the unsent rows of one guest.
 CREATE INDEX outbound_messages_conversation_idx ON outbound_messages (tenant_id, wa_id, status, id);

@@ -25,7 +25,7 @@ CREATE TABLE inbound_messages (
 
 -- Claiming: due pending rows and expired leases (plain indexes: a partial index is not used
 -- when the statuses arrive as bound parameters).
-CREATE INDEX inbound_messages_claim_idx ON inbound_messages (status, next_attempt_at);
+CREATE INDEX inbound_messages_claim_idx ON inbound_messages (status, id);
 
 -- Per-conversation ordering: the unfinished rows of one guest.
 CREATE INDEX inbound_messages_conversation_idx ON inbound_messages (tenant_id, wa_id, status, sent_at);
