@@ -69,9 +69,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Migrate => {
             init_logs(&settings)?;
-            let store = hotel_store::Store::connect(&settings.database.url, settings.database.max_connections as usize)
-                .await
-                .context("connecting to the database")?;
+            let store = hotel_store::Store::connect(
+                &settings.database.url,
+                settings.database.max_connections as usize,
+            )
+            .await
+            .context("connecting to the database")?;
             let applied = store.migrate().await.context("applying migrations")?;
             out(&format!("applied {applied} migration(s)"))
         }
@@ -82,9 +85,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             tracing::info!(port = app.port(), "hotel-agent listening");
             app.start().run_until_signal().await
         }
-        Command::Nlp { command: NlpCommand::Parse { text, lang, reference_date } } => {
+        Command::Nlp {
+            command:
+                NlpCommand::Parse {
+                    text,
+                    lang,
+                    reference_date,
+                },
+        } => {
             let tz: chrono_tz::Tz = settings.hotel.timezone.parse().unwrap_or(chrono_tz::UTC);
-            let reference_date = reference_date.unwrap_or_else(|| SystemClock.now().with_timezone(&tz).date_naive());
+            let reference_date =
+                reference_date.unwrap_or_else(|| SystemClock.now().with_timezone(&tz).date_naive());
             let context = NluContext {
                 reference_date,
                 conversation_language: None,
@@ -98,7 +109,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 fn init_logs(settings: &Settings) -> anyhow::Result<()> {
-    let format = if settings.is_production() { LogFormat::Json } else { LogFormat::Compact };
+    let format = if settings.is_production() {
+        LogFormat::Json
+    } else {
+        LogFormat::Compact
+    };
     hotel_observability::init_tracing(format, "info,actix_server=warn")?;
     Ok(())
 }

@@ -37,7 +37,11 @@ fn backend(error: impl std::fmt::Display) -> SessionError {
 
 impl WriteThroughSessionStore {
     pub fn new(store: Store, clock: Arc<dyn Clock>) -> Self {
-        Self { cache: Mutex::new(HashMap::new()), store, clock }
+        Self {
+            cache: Mutex::new(HashMap::new()),
+            store,
+            clock,
+        }
     }
 
     fn cached(&self, key: &SessionKey, now: DateTime<Utc>) -> Option<Entry> {
@@ -51,9 +55,16 @@ impl SessionStore for WriteThroughSessionStore {
     async fn load(&self, key: &SessionKey) -> Result<Option<Versioned<Session>>> {
         let now = self.clock.now();
         if let Some(entry) = self.cached(key, now) {
-            return Ok(Some(Versioned { version: entry.version, value: entry.session }));
+            return Ok(Some(Versioned {
+                version: entry.version,
+                value: entry.session,
+            }));
         }
-        let Some((version, data)) = self.store.load_session(&key.tenant, &key.guest, now).await.map_err(backend)?
+        let Some((version, data)) = self
+            .store
+            .load_session(&key.tenant, &key.guest, now)
+            .await
+            .map_err(backend)?
         else {
             return Ok(None);
         };
@@ -66,7 +77,10 @@ impl SessionStore for WriteThroughSessionStore {
             session,
             expires_at: now + RELOAD_AFTER,
         });
-        Ok(Some(Versioned { version: entry.version, value: entry.session.clone() }))
+        Ok(Some(Versioned {
+            version: entry.version,
+            value: entry.session.clone(),
+        }))
     }
 
     async fn save(
@@ -84,7 +98,10 @@ impl SessionStore for WriteThroughSessionStore {
         let expires_at = now + chrono::Duration::from_std(ttl).map_err(backend)?;
         let version = {
             let mut cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
-            let actual = cache.get(key).filter(|e| e.expires_at > now).map(|e| e.version);
+            let actual = cache
+                .get(key)
+                .filter(|e| e.expires_at > now)
+                .map(|e| e.version);
             if actual != expected {
                 return Err(SessionError::Conflict { expected, actual });
             }
@@ -96,7 +113,14 @@ impl SessionStore for WriteThroughSessionStore {
                     cache.clear();
                 }
             }
-            cache.insert(key.clone(), Entry { version, session: session.clone(), expires_at });
+            cache.insert(
+                key.clone(),
+                Entry {
+                    version,
+                    session: session.clone(),
+                    expires_at,
+                },
+            );
             version
         };
         let data = serde_json::to_string(session)?;
@@ -109,10 +133,16 @@ impl SessionStore for WriteThroughSessionStore {
     }
 
     async fn delete(&self, key: &SessionKey) -> Result<()> {
-        self.cache.lock().unwrap_or_else(PoisonError::into_inner).remove(key);
+        self.cache
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(key);
         // An expired row is never loaded; storing one that expired at once deletes it in effect.
         let gone = self.clock.now() - chrono::Duration::seconds(1);
-        self.store.store_session(&key.tenant, &key.guest, 0, "{}", gone).await.map_err(backend)
+        self.store
+            .store_session(&key.tenant, &key.guest, 0, "{}", gone)
+            .await
+            .map_err(backend)
     }
 
     async fn ping(&self) -> Result<()> {
@@ -133,7 +163,11 @@ mod tests {
     }
 
     fn session(state: &str) -> Session {
-        Session { language: Some(Language::Pt), state: state.to_owned(), ..Session::default() }
+        Session {
+            language: Some(Language::Pt),
+            state: state.to_owned(),
+            ..Session::default()
+        }
     }
 
     async fn seeded_store(backend: Backend) -> hotel_store::testing::TestStore {
@@ -157,13 +191,33 @@ mod tests {
         let sessions = WriteThroughSessionStore::new(db.store.clone(), clock.clone());
         let ttl = Duration::from_secs(3600);
         assert!(sessions.load(&key("a")).await.unwrap().is_none());
-        assert_eq!(sessions.save(&key("a"), &session("one"), None, ttl).await.unwrap(), 1);
+        assert_eq!(
+            sessions
+                .save(&key("a"), &session("one"), None, ttl)
+                .await
+                .unwrap(),
+            1
+        );
         assert!(matches!(
             sessions.save(&key("a"), &session("x"), None, ttl).await,
-            Err(SessionError::Conflict { expected: None, actual: Some(1) })
+            Err(SessionError::Conflict {
+                expected: None,
+                actual: Some(1)
+            })
         ));
-        assert_eq!(sessions.save(&key("a"), &session("two"), Some(1), ttl).await.unwrap(), 2);
-        assert!(sessions.save(&key("a"), &session("x"), Some(1), ttl).await.is_err());
+        assert_eq!(
+            sessions
+                .save(&key("a"), &session("two"), Some(1), ttl)
+                .await
+                .unwrap(),
+            2
+        );
+        assert!(
+            sessions
+                .save(&key("a"), &session("x"), Some(1), ttl)
+                .await
+                .is_err()
+        );
 
         // A new process on the same database sees the conversation and its version.
         let restarted = WriteThroughSessionStore::new(db.store.clone(), clock.clone());
@@ -172,15 +226,35 @@ mod tests {
         assert_eq!(loaded.value.language, Some(Language::Pt));
         // Saving without loading first still checks the stored version.
         let fresh = WriteThroughSessionStore::new(db.store.clone(), clock.clone());
-        assert!(fresh.save(&key("a"), &session("x"), Some(1), ttl).await.is_err());
-        assert_eq!(fresh.save(&key("a"), &session("three"), Some(2), ttl).await.unwrap(), 3);
+        assert!(
+            fresh
+                .save(&key("a"), &session("x"), Some(1), ttl)
+                .await
+                .is_err()
+        );
+        assert_eq!(
+            fresh
+                .save(&key("a"), &session("three"), Some(2), ttl)
+                .await
+                .unwrap(),
+            3
+        );
 
         // Expiry follows the injected clock, in memory and in the database.
         clock.advance(chrono::Duration::seconds(3601));
         assert!(fresh.load(&key("a")).await.unwrap().is_none());
-        assert!(WriteThroughSessionStore::new(db.store.clone(), clock.clone()).load(&key("a")).await.unwrap().is_none());
+        assert!(
+            WriteThroughSessionStore::new(db.store.clone(), clock.clone())
+                .load(&key("a"))
+                .await
+                .unwrap()
+                .is_none()
+        );
 
-        sessions.save(&key("b"), &session("b"), None, ttl).await.unwrap();
+        sessions
+            .save(&key("b"), &session("b"), None, ttl)
+            .await
+            .unwrap();
         sessions.delete(&key("b")).await.unwrap();
         assert!(sessions.load(&key("b")).await.unwrap().is_none());
         let other = WriteThroughSessionStore::new(db.store.clone(), clock);

@@ -81,7 +81,10 @@ impl ResponseError for ApiError {
             tracing::error!(error = format!("{cause:#}"), "request failed");
         }
         HttpResponse::build(self.status_code()).json(ErrorBody {
-            error: ErrorDetail { code: self.code(), message: self.to_string() },
+            error: ErrorDetail {
+                code: self.code(),
+                message: self.to_string(),
+            },
         })
     }
 }
@@ -109,10 +112,25 @@ mod tests {
 
     #[test]
     fn statuses_match_codes() {
-        assert_eq!(ApiError::MissingSignature.status_code(), StatusCode::UNAUTHORIZED);
-        assert_eq!(ApiError::PayloadTooLarge { limit: 1 }.status_code(), StatusCode::PAYLOAD_TOO_LARGE);
-        assert_eq!(ApiError::UnsupportedMediaType.code(), "unsupported_media_type");
-        assert_eq!(ApiError::InvalidJson("x".into()).status_code(), StatusCode::BAD_REQUEST);
-        assert_eq!(ApiError::Unavailable.status_code(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(
+            ApiError::MissingSignature.status_code(),
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(
+            ApiError::PayloadTooLarge { limit: 1 }.status_code(),
+            StatusCode::PAYLOAD_TOO_LARGE
+        );
+        assert_eq!(
+            ApiError::UnsupportedMediaType.code(),
+            "unsupported_media_type"
+        );
+        assert_eq!(
+            ApiError::InvalidJson("x".into()).status_code(),
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(
+            ApiError::Unavailable.status_code(),
+            StatusCode::SERVICE_UNAVAILABLE
+        );
     }
 }

@@ -7,7 +7,10 @@ async fn main() -> std::process::ExitCode {
     match run(cli).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
-            #[expect(clippy::print_stderr, reason = "the CLI reports its error to the operator")]
+            #[expect(
+                clippy::print_stderr,
+                reason = "the CLI reports its error to the operator"
+            )]
             {
                 eprintln!("error: {error:#}");
             }

@@ -29,14 +29,21 @@ pub async fn request_context(
     let started = Instant::now();
     let mut response = next.call(req).instrument(span.clone()).await?;
     let elapsed = started.elapsed();
-    let route = response.request().match_pattern().unwrap_or_else(|| "unmatched".to_owned());
+    let route = response
+        .request()
+        .match_pattern()
+        .unwrap_or_else(|| "unmatched".to_owned());
     let status = response.status().as_u16().to_string();
     metrics::counter!(names::HTTP_REQUESTS_TOTAL, "method" => method.clone(), "route" => route.clone(), "status" => status.clone())
         .increment(1);
     metrics::histogram!(names::HTTP_REQUEST_DURATION_SECONDS, "method" => method, "route" => route, "status" => status)
         .record(elapsed.as_secs_f64());
     span.in_scope(|| {
-        tracing::debug!(status = response.status().as_u16(), elapsed_us = elapsed.as_micros() as u64, "request completed");
+        tracing::debug!(
+            status = response.status().as_u16(),
+            elapsed_us = elapsed.as_micros() as u64,
+            "request completed"
+        );
     });
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert(REQUEST_ID, value);

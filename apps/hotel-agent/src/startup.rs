@@ -25,7 +25,9 @@ pub struct Application {
 
 impl std::fmt::Debug for Application {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Application").field("port", &self.port).finish_non_exhaustive()
+        f.debug_struct("Application")
+            .field("port", &self.port)
+            .finish_non_exhaustive()
     }
 }
 
@@ -37,7 +39,10 @@ impl Application {
         let http_workers = settings.server.http_workers;
         let state = Arc::new(AppState::build(settings, clock).await?);
         let listener = TcpListener::bind(&bind).with_context(|| format!("binding {bind}"))?;
-        let port = listener.local_addr().context("reading the bound address")?.port();
+        let port = listener
+            .local_addr()
+            .context("reading the bound address")?
+            .port();
         let data = web::Data::from(Arc::clone(&state));
         let mut server = HttpServer::new(move || {
             App::new()
@@ -53,7 +58,11 @@ impl Application {
         if http_workers > 0 {
             server = server.workers(http_workers);
         }
-        Ok(Application { port, server: server.run(), state })
+        Ok(Application {
+            port,
+            server: server.run(),
+            state,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -66,10 +75,21 @@ impl Application {
 
     /// Starts serving and working; returns a handle that stops both.
     pub fn start(self) -> RunningApplication {
-        let workers = self.state.settings.workers.enabled.then(|| Workers::start(Arc::clone(&self.state)));
+        let workers = self
+            .state
+            .settings
+            .workers
+            .enabled
+            .then(|| Workers::start(Arc::clone(&self.state)));
         let handle = self.server.handle();
         let server = tokio::spawn(self.server);
-        RunningApplication { port: self.port, handle, server, workers, state: self.state }
+        RunningApplication {
+            port: self.port,
+            handle,
+            server,
+            workers,
+            state: self.state,
+        }
     }
 }
 
@@ -105,13 +125,14 @@ impl RunningApplication {
 async fn shutdown_signal() {
     #[cfg(unix)]
     {
-        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(term) => term,
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-                return;
-            }
-        };
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(term) => term,
+                Err(_) => {
+                    let _ = tokio::signal::ctrl_c().await;
+                    return;
+                }
+            };
         tokio::select! {
             _ = tokio::signal::ctrl_c() => {}
             _ = term.recv() => {}

@@ -49,11 +49,17 @@ impl AppState {
     /// every component.
     pub async fn build(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<AppState> {
         let settings = Arc::new(settings);
-        let store = Store::connect(&settings.database.url, settings.database.max_connections as usize)
-            .await
-            .context("connecting to the database")?;
+        let store = Store::connect(
+            &settings.database.url,
+            settings.database.max_connections as usize,
+        )
+        .await
+        .context("connecting to the database")?;
         if settings.database.migrate_on_start {
-            let applied = store.migrate().await.context("applying database migrations")?;
+            let applied = store
+                .migrate()
+                .await
+                .context("applying database migrations")?;
             if applied > 0 {
                 tracing::info!(applied, "database migrations applied");
             }
@@ -63,20 +69,24 @@ impl AppState {
             .await
             .context("seeding the default tenant")?;
 
-        let (sessions, locks): (Arc<dyn SessionStore>, Arc<dyn LockManager>) = if settings.redis_enabled() {
-            let pool = deadpool_redis::Config::from_url(settings.redis.url.trim())
-                .create_pool(Some(deadpool_redis::Runtime::Tokio1))
-                .context("configuring the Redis pool")?;
-            (
-                Arc::new(RedisSessionStore::new(pool.clone(), REDIS_PREFIX)),
-                Arc::new(RedisLockManager::new(pool, REDIS_PREFIX)),
-            )
-        } else {
-            (
-                Arc::new(WriteThroughSessionStore::new(store.clone(), Arc::clone(&clock))),
-                Arc::new(InMemoryLockManager::new(Arc::clone(&clock))),
-            )
-        };
+        let (sessions, locks): (Arc<dyn SessionStore>, Arc<dyn LockManager>) =
+            if settings.redis_enabled() {
+                let pool = deadpool_redis::Config::from_url(settings.redis.url.trim())
+                    .create_pool(Some(deadpool_redis::Runtime::Tokio1))
+                    .context("configuring the Redis pool")?;
+                (
+                    Arc::new(RedisSessionStore::new(pool.clone(), REDIS_PREFIX)),
+                    Arc::new(RedisLockManager::new(pool, REDIS_PREFIX)),
+                )
+            } else {
+                (
+                    Arc::new(WriteThroughSessionStore::new(
+                        store.clone(),
+                        Arc::clone(&clock),
+                    )),
+                    Arc::new(InMemoryLockManager::new(Arc::clone(&clock))),
+                )
+            };
         let nlu: Arc<dyn Nlu> = Arc::new(BuiltinNlu::new().context("loading the language model")?);
         let orchestrator: Arc<dyn Orchestrator> = Arc::new(ConversationOrchestrator::new(
             Arc::clone(&nlu),
@@ -85,7 +95,9 @@ impl AppState {
             SESSION_TTL,
         ));
         let pms: Arc<dyn Pms> = match settings.pms.kind {
-            PmsKind::Demo => Arc::new(DemoPms::new(settings.pms.demo.clone()).context("building the demo PMS")?),
+            PmsKind::Demo => {
+                Arc::new(DemoPms::new(settings.pms.demo.clone()).context("building the demo PMS")?)
+            }
             PmsKind::Qloapps => anyhow::bail!(
                 "pms.kind = \"qloapps\" is not available in this version; use \"demo\""
             ),
@@ -97,7 +109,8 @@ impl AppState {
             )
             .context("building the WhatsApp Cloud API client")?,
         );
-        let metrics = hotel_observability::install_recorder().context("installing the metrics recorder")?;
+        let metrics =
+            hotel_observability::install_recorder().context("installing the metrics recorder")?;
         Ok(AppState {
             tenants: TenantDirectory::new(store.clone(), Arc::clone(&settings)),
             settings,

@@ -33,7 +33,12 @@ pub struct TenantDirectory {
 
 impl TenantDirectory {
     pub fn new(store: Store, settings: Arc<Settings>) -> Self {
-        Self { store, settings, by_id: RwLock::default(), by_number: RwLock::default() }
+        Self {
+            store,
+            settings,
+            by_id: RwLock::default(),
+            by_number: RwLock::default(),
+        }
     }
 
     /// The configured `[hotel]` as the row seeded into `tenants`.
@@ -44,7 +49,12 @@ impl TenantDirectory {
             name: settings.hotel.name.clone(),
             phone_number_id: (!number.is_empty()).then(|| number.to_owned()),
             timezone: settings.hotel.timezone.clone(),
-            default_language: settings.hotel.languages.first().copied().unwrap_or(Language::Es),
+            default_language: settings
+                .hotel
+                .languages
+                .first()
+                .copied()
+                .unwrap_or(Language::Es),
         }
     }
 
@@ -73,9 +83,15 @@ impl TenantDirectory {
 
     async fn remember(&self, runtime: TenantRuntime) -> Arc<TenantRuntime> {
         let runtime = Arc::new(runtime);
-        self.by_id.write().await.insert(runtime.context.tenant_id.clone(), Arc::clone(&runtime));
+        self.by_id
+            .write()
+            .await
+            .insert(runtime.context.tenant_id.clone(), Arc::clone(&runtime));
         if let Some(number) = &runtime.phone_number_id {
-            self.by_number.write().await.insert(number.clone(), Arc::clone(&runtime));
+            self.by_number
+                .write()
+                .await
+                .insert(number.clone(), Arc::clone(&runtime));
         }
         runtime
     }
@@ -88,7 +104,11 @@ impl TenantDirectory {
         if let Some(found) = self.by_number.read().await.get(phone_number_id) {
             return Ok(Some(Arc::clone(found)));
         }
-        match self.store.tenant_by_phone_number_id(phone_number_id).await? {
+        match self
+            .store
+            .tenant_by_phone_number_id(phone_number_id)
+            .await?
+        {
             Some(record) => Ok(Some(self.remember(self.runtime(&record)).await)),
             None => Ok(None),
         }

@@ -29,8 +29,16 @@ impl Workers {
         let (stop, stopped) = watch::channel(false);
         let worker_id = format!("w-{}", uuid::Uuid::now_v7());
         let tasks = vec![
-            tokio::spawn(inbox_loop(Arc::clone(&state), format!("{worker_id}-in"), stopped.clone())),
-            tokio::spawn(outbox_loop(Arc::clone(&state), format!("{worker_id}-out"), stopped.clone())),
+            tokio::spawn(inbox_loop(
+                Arc::clone(&state),
+                format!("{worker_id}-in"),
+                stopped.clone(),
+            )),
+            tokio::spawn(outbox_loop(
+                Arc::clone(&state),
+                format!("{worker_id}-out"),
+                stopped.clone(),
+            )),
             tokio::spawn(gauge_loop(state, stopped)),
         ];
         Workers { stop, tasks }
@@ -46,7 +54,11 @@ impl Workers {
 }
 
 /// Waits for a wake-up, the poll interval, or the stop signal; returns false when stopping.
-async fn idle(notify: &tokio::sync::Notify, poll: Duration, stopped: &mut watch::Receiver<bool>) -> bool {
+async fn idle(
+    notify: &tokio::sync::Notify,
+    poll: Duration,
+    stopped: &mut watch::Receiver<bool>,
+) -> bool {
     tokio::select! {
         () = notify.notified() => true,
         () = tokio::time::sleep(poll) => true,
@@ -74,9 +86,18 @@ async fn inbox_loop(state: Arc<AppState>, worker: String, mut stopped: watch::Re
         if *stopped.borrow() {
             return;
         }
-        match state.store.claim_inbound(&worker, cfg.inbox_concurrency, state.clock.now(), lease).await {
+        match state
+            .store
+            .claim_inbound(&worker, cfg.inbox_concurrency, state.clock.now(), lease)
+            .await
+        {
             Ok(batch) if !batch.is_empty() => {
-                futures::future::join_all(batch.into_iter().map(|row| process_inbound(&state, &worker, row))).await;
+                futures::future::join_all(
+                    batch
+                        .into_iter()
+                        .map(|row| process_inbound(&state, &worker, row)),
+                )
+                .await;
                 continue;
             }
             Ok(_) => {}
@@ -91,7 +112,9 @@ async fn inbox_loop(state: Arc<AppState>, worker: String, mut stopped: watch::Re
 async fn process_inbound(state: &AppState, worker: &str, row: ClaimedInbound) {
     let span = tracing::info_span!("inbound", id = row.id, tenant = %row.message.tenant_id,
         guest = %hotel_observability::redact::hash_wa_id(row.message.from.as_str()), kind = row.message.kind.as_str());
-    process_inbound_in_span(state, worker, row).instrument(span).await;
+    process_inbound_in_span(state, worker, row)
+        .instrument(span)
+        .await;
 }
 
 async fn process_inbound_in_span(state: &AppState, worker: &str, row: ClaimedInbound) {
@@ -116,7 +139,10 @@ async fn process_inbound_in_span(state: &AppState, worker: &str, row: ClaimedInb
             })
             .collect();
         let has_replies = !outbound.is_empty();
-        let completed = state.store.complete_inbound(row.id, worker, &outbound, state.clock.now()).await?;
+        let completed = state
+            .store
+            .complete_inbound(row.id, worker, &outbound, state.clock.now())
+            .await?;
         anyhow::Ok((completed, has_replies))
     }
     .await;
@@ -135,9 +161,14 @@ async fn process_inbound_in_span(state: &AppState, worker: &str, row: ClaimedInb
             let text = format!("{error:#}");
             let cfg = &state.settings.workers;
             let now = state.clock.now();
-            let (result, stored) = if u32::try_from(row.attempts).unwrap_or(u32::MAX) >= cfg.max_process_attempts {
+            let (result, stored) = if u32::try_from(row.attempts).unwrap_or(u32::MAX)
+                >= cfg.max_process_attempts
+            {
                 tracing::error!(error = %text, attempts = row.attempts, "processing failed for good");
-                ("dead", state.store.fail_inbound(row.id, worker, &text, now).await)
+                (
+                    "dead",
+                    state.store.fail_inbound(row.id, worker, &text, now).await,
+                )
             } else {
                 let delay = backoff(
                     u32::try_from(row.attempts).unwrap_or(1),
@@ -145,12 +176,19 @@ async fn process_inbound_in_span(state: &AppState, worker: &str, row: ClaimedInb
                     Duration::from_millis(cfg.retry_max_ms),
                 );
                 tracing::warn!(error = %text, attempts = row.attempts, "processing failed; will retry");
-                ("retry", state.store.retry_inbound(row.id, worker, &text, at(now, delay)).await)
+                (
+                    "retry",
+                    state
+                        .store
+                        .retry_inbound(row.id, worker, &text, at(now, delay))
+                        .await,
+                )
             };
             if let Err(e) = stored {
                 tracing::error!(error = %e, "recording the processing failure failed");
             }
-            metrics::counter!(names::INBOUND_PROCESSING_FAILURES_TOTAL, "result" => result).increment(1);
+            metrics::counter!(names::INBOUND_PROCESSING_FAILURES_TOTAL, "result" => result)
+                .increment(1);
             result
         }
     };
@@ -160,15 +198,25 @@ async fn process_inbound_in_span(state: &AppState, worker: &str, row: ClaimedInb
 
 async fn outbox_loop(state: Arc<AppState>, worker: String, mut stopped: watch::Receiver<bool>) {
     let cfg = state.settings.workers.clone();
-    let lease = Duration::from_secs(cfg.lease_secs.max(state.settings.whatsapp.request_timeout_secs * 2));
+    let lease = Duration::from_secs(
+        cfg.lease_secs
+            .max(state.settings.whatsapp.request_timeout_secs * 2),
+    );
     let poll = Duration::from_millis(cfg.poll_interval_ms);
     loop {
         if *stopped.borrow() {
             return;
         }
-        match state.store.claim_outbound(&worker, cfg.outbox_concurrency, state.clock.now(), lease).await {
+        match state
+            .store
+            .claim_outbound(&worker, cfg.outbox_concurrency, state.clock.now(), lease)
+            .await
+        {
             Ok(batch) if !batch.is_empty() => {
-                futures::future::join_all(batch.into_iter().map(|row| deliver(&state, &worker, row))).await;
+                futures::future::join_all(
+                    batch.into_iter().map(|row| deliver(&state, &worker, row)),
+                )
+                .await;
                 continue;
             }
             Ok(_) => {}
@@ -190,31 +238,54 @@ async fn deliver_in_span(state: &AppState, worker: &str, row: OutboundRecord) {
         Ok(Some(tenant)) => tenant,
         Ok(None) => {
             let error = "the tenant no longer exists";
-            if let Err(e) = state.store.mark_outbound_dead(row.id, worker, error, None, state.clock.now()).await {
+            if let Err(e) = state
+                .store
+                .mark_outbound_dead(row.id, worker, error, None, state.clock.now())
+                .await
+            {
                 tracing::error!(error = %e, "marking the message dead failed");
             }
             return;
         }
         Err(e) => {
             tracing::error!(error = %e, "loading the tenant failed; retrying later");
-            let next = at(state.clock.now(), Duration::from_millis(state.settings.workers.retry_base_ms));
-            let _ = state.store.mark_outbound_retry(row.id, worker, "tenant lookup failed", None, next).await;
+            let next = at(
+                state.clock.now(),
+                Duration::from_millis(state.settings.workers.retry_base_ms),
+            );
+            let _ = state
+                .store
+                .mark_outbound_retry(row.id, worker, "tenant lookup failed", None, next)
+                .await;
             return;
         }
     };
-    let credentials =
-        Credentials { phone_number_id: row.phone_number_id.clone(), access_token: tenant.access_token.clone() };
-    let message = OutboundMessage { to: row.to.clone(), body: row.body.clone(), reply_to: row.reply_to.clone() };
+    let credentials = Credentials {
+        phone_number_id: row.phone_number_id.clone(),
+        access_token: tenant.access_token.clone(),
+    };
+    let message = OutboundMessage {
+        to: row.to.clone(),
+        body: row.body.clone(),
+        reply_to: row.reply_to.clone(),
+    };
     let callback = format!("outbox:{}", row.id);
     let started = Instant::now();
-    let sent = state.sender.send(&credentials, &message, Some(&callback)).await;
-    metrics::histogram!(names::WHATSAPP_SEND_DURATION_SECONDS).record(started.elapsed().as_secs_f64());
+    let sent = state
+        .sender
+        .send(&credentials, &message, Some(&callback))
+        .await;
+    metrics::histogram!(names::WHATSAPP_SEND_DURATION_SECONDS)
+        .record(started.elapsed().as_secs_f64());
     let now = state.clock.now();
     let cfg = &state.settings.workers;
     let recorded = match sent {
         Ok(receipt) => {
             metrics::counter!(names::WHATSAPP_SEND_ATTEMPTS_TOTAL, "result" => "accepted", "code" => "none").increment(1);
-            state.store.mark_outbound_accepted(row.id, worker, &receipt.provider_message_id, now).await
+            state
+                .store
+                .mark_outbound_accepted(row.id, worker, &receipt.provider_message_id, now)
+                .await
         }
         Err(error) => {
             let code = error.code();
@@ -229,12 +300,18 @@ async fn deliver_in_span(state: &AppState, worker: &str, row: OutboundRecord) {
                 );
                 tracing::warn!(error = %text, ?delay, "send failed; will retry");
                 metrics::counter!(names::WHATSAPP_SEND_ATTEMPTS_TOTAL, "result" => "retry", "code" => code_label).increment(1);
-                state.store.mark_outbound_retry(row.id, worker, &text, code, at(now, delay)).await
+                state
+                    .store
+                    .mark_outbound_retry(row.id, worker, &text, code, at(now, delay))
+                    .await
             } else {
                 tracing::error!(error = %text, "send failed for good; dead letter");
                 metrics::counter!(names::WHATSAPP_SEND_ATTEMPTS_TOTAL, "result" => "dead", "code" => code_label).increment(1);
                 metrics::counter!(names::OUTBOUND_MESSAGES_TOTAL, "status" => "dead").increment(1);
-                state.store.mark_outbound_dead(row.id, worker, &text, code, now).await
+                state
+                    .store
+                    .mark_outbound_dead(row.id, worker, &text, code, now)
+                    .await
             }
         }
     };

@@ -46,7 +46,8 @@ mod tests {
 
     #[test]
     fn ids_serialise_as_plain_strings() {
-        let json = serde_json::to_string(&(TenantId::new("h1"), WaId::new("5491155550000"))).unwrap_or_default();
+        let json = serde_json::to_string(&(TenantId::new("h1"), WaId::new("5491155550000")))
+            .unwrap_or_default();
         assert_eq!(json, r#"["h1","5491155550000"]"#);
         assert_eq!(TenantId::new("h1").to_string(), "h1");
         assert_eq!(WaId::new("54").as_str(), "54");

@@ -63,6 +63,9 @@ mod tests {
 
     #[test]
     fn serialises_lowercase() {
-        assert_eq!(serde_json::to_string(&Language::Es).unwrap_or_default(), "\"es\"");
+        assert_eq!(
+            serde_json::to_string(&Language::Es).unwrap_or_default(),
+            "\"es\""
+        );
     }
 }

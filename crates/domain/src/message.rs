@@ -111,7 +111,14 @@ pub struct OutboundMessage {
 
 impl OutboundMessage {
     pub fn text(to: WaId, body: impl Into<String>) -> Self {
-        Self { to, body: OutboundBody::Text { body: body.into(), preview_url: false }, reply_to: None }
+        Self {
+            to,
+            body: OutboundBody::Text {
+                body: body.into(),
+                preview_url: false,
+            },
+            reply_to: None,
+        }
     }
 }
 
@@ -202,7 +209,12 @@ mod tests {
     fn delivery_states_are_ordered_and_named() {
         assert!(DeliveryState::Sent < DeliveryState::Delivered);
         assert!(DeliveryState::Delivered < DeliveryState::Read);
-        for s in [DeliveryState::Sent, DeliveryState::Delivered, DeliveryState::Read, DeliveryState::Failed] {
+        for s in [
+            DeliveryState::Sent,
+            DeliveryState::Delivered,
+            DeliveryState::Read,
+            DeliveryState::Failed,
+        ] {
             assert_eq!(s.as_str().parse::<DeliveryState>(), Ok(s));
         }
         assert!("queued".parse::<DeliveryState>().is_err());
@@ -211,6 +223,12 @@ mod tests {
     #[test]
     fn text_builder_sets_body() {
         let m = OutboundMessage::text(WaId::new("1"), "hola");
-        assert_eq!(m.body, OutboundBody::Text { body: "hola".into(), preview_url: false });
+        assert_eq!(
+            m.body,
+            OutboundBody::Text {
+                body: "hola".into(),
+                preview_url: false
+            }
+        );
     }
 }

@@ -31,8 +31,11 @@ pub enum LogFormat {
 
 /// Installs the global log subscriber. The filter comes from `RUST_LOG`, else `default_filter`.
 pub fn init_tracing(format: LogFormat, default_filter: &str) -> Result<()> {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     let outcome = match format {
         LogFormat::Json => builder
             .json()

@@ -43,21 +43,44 @@ pub const ALL: &[&str] = &[
 
 /// Registers help texts and units with the installed recorder.
 pub fn describe_all() {
-    describe_counter!(HTTP_REQUESTS_TOTAL, "HTTP requests by method, route and status");
-    describe_histogram!(HTTP_REQUEST_DURATION_SECONDS, Unit::Seconds, "HTTP request duration");
+    describe_counter!(
+        HTTP_REQUESTS_TOTAL,
+        "HTTP requests by method, route and status"
+    );
+    describe_histogram!(
+        HTTP_REQUEST_DURATION_SECONDS,
+        Unit::Seconds,
+        "HTTP request duration"
+    );
     describe_counter!(WEBHOOKS_TOTAL, "WhatsApp webhook deliveries by result");
-    describe_counter!(INBOUND_MESSAGES_TOTAL, "Inbound guest messages by kind and result");
-    describe_counter!(DELIVERY_STATUSES_TOTAL, "Delivery status callbacks by status and result");
+    describe_counter!(
+        INBOUND_MESSAGES_TOTAL,
+        "Inbound guest messages by kind and result"
+    );
+    describe_counter!(
+        DELIVERY_STATUSES_TOTAL,
+        "Delivery status callbacks by status and result"
+    );
     describe_counter!(OUTBOUND_MESSAGES_TOTAL, "Outbound messages by final status");
-    describe_counter!(WHATSAPP_SEND_ATTEMPTS_TOTAL, "Graph API send attempts by result and code");
-    describe_histogram!(WHATSAPP_SEND_DURATION_SECONDS, Unit::Seconds, "Graph API send latency");
+    describe_counter!(
+        WHATSAPP_SEND_ATTEMPTS_TOTAL,
+        "Graph API send attempts by result and code"
+    );
+    describe_histogram!(
+        WHATSAPP_SEND_DURATION_SECONDS,
+        Unit::Seconds,
+        "Graph API send latency"
+    );
     describe_gauge!(OUTBOX_DEPTH, "Outbox rows not yet accepted by the provider");
     describe_histogram!(
         MESSAGE_PROCESSING_DURATION_SECONDS,
         Unit::Seconds,
         "Inbound message processing time"
     );
-    describe_counter!(INBOUND_PROCESSING_FAILURES_TOTAL, "Inbound processing failures by result");
+    describe_counter!(
+        INBOUND_PROCESSING_FAILURES_TOTAL,
+        "Inbound processing failures by result"
+    );
 }
 
 #[cfg(test)]
@@ -71,7 +94,10 @@ mod tests {
                 name.ends_with("_total") || name.ends_with("_seconds") || *name == OUTBOX_DEPTH,
                 "{name}"
             );
-            assert!(name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'), "{name}");
+            assert!(
+                name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
+                "{name}"
+            );
         }
     }
 }

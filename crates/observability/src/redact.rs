@@ -38,6 +38,9 @@ mod tests {
             redact_url_credentials("postgres://u:secret@db:5432/x"),
             "postgres://***@db:5432/x"
         );
-        assert_eq!(redact_url_credentials("sqlite://data/hotel.db"), "sqlite://data/hotel.db");
+        assert_eq!(
+            redact_url_credentials("sqlite://data/hotel.db"),
+            "sqlite://data/hotel.db"
+        );
     }
 }

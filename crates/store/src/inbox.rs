@@ -105,8 +105,7 @@ impl Store {
             // (`status IN (pending, processing)` stays a top-level term so the conversation
             // index can be used.)
             let blocking = || {
-                peer
-                    .filter(peer.field(im::tenant_id).eq(row.field(im::tenant_id)))
+                peer.filter(peer.field(im::tenant_id).eq(row.field(im::tenant_id)))
                     .filter(peer.field(im::wa_id).eq(row.field(im::wa_id)))
                     .filter(peer.field(im::status).eq_any([PENDING, PROCESSING]))
                     .filter(peer.field(im::id).ne(row.field(im::id)))

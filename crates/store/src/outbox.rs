@@ -49,8 +49,7 @@ impl Store {
             let (row, peer) = (outbound_candidate, outbound_peer);
             // Another unsent message of the row's conversation that is older, or in hand.
             let blocking = || {
-                peer
-                    .filter(peer.field(om::tenant_id).eq(row.field(om::tenant_id)))
+                peer.filter(peer.field(om::tenant_id).eq(row.field(om::tenant_id)))
                     .filter(peer.field(om::wa_id).eq(row.field(om::wa_id)))
                     .filter(peer.field(om::status).eq_any([PENDING, SENDING]))
                     .filter(peer.field(om::id).ne(row.field(om::id)))

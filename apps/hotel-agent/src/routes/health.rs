@@ -15,7 +15,9 @@ pub async fn live() -> HttpResponse {
     HttpResponse::Ok().json(json!({"status": "alive"}))
 }
 
-fn outcome<E: std::fmt::Display>(result: Result<Result<(), E>, tokio::time::error::Elapsed>) -> String {
+fn outcome<E: std::fmt::Display>(
+    result: Result<Result<(), E>, tokio::time::error::Elapsed>,
+) -> String {
     match result {
         Ok(Ok(())) => "ok".to_owned(),
         Ok(Err(e)) => format!("error: {e}"),
@@ -38,11 +40,18 @@ pub async fn ready(state: web::Data<AppState>) -> HttpResponse {
     let mut checks = BTreeMap::new();
     checks.insert("database", outcome(database));
     checks.insert("pms", outcome(pms));
-    checks.insert("redis", redis.map_or_else(|| "disabled".to_owned(), outcome));
+    checks.insert(
+        "redis",
+        redis.map_or_else(|| "disabled".to_owned(), outcome),
+    );
     let ready = checks.values().all(|v| v == "ok" || v == "disabled");
     if !ready {
         tracing::warn!(?checks, "not ready");
     }
     let body = json!({"ready": ready, "checks": checks});
-    if ready { HttpResponse::Ok().json(body) } else { HttpResponse::ServiceUnavailable().json(body) }
+    if ready {
+        HttpResponse::Ok().json(body)
+    } else {
+        HttpResponse::ServiceUnavailable().json(body)
+    }
 }

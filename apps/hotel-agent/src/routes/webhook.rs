@@ -39,18 +39,30 @@ pub struct VerifyQuery {
 
 /// `GET /webhooks/whatsapp`: echoes `hub.challenge` when the mode and token match, else 403.
 pub async fn verify(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    let forbidden = || HttpResponse::Forbidden().content_type("text/plain").body("forbidden");
+    let forbidden = || {
+        HttpResponse::Forbidden()
+            .content_type("text/plain")
+            .body("forbidden")
+    };
     let Ok(query) = web::Query::<VerifyQuery>::from_query(req.query_string()) else {
         return forbidden();
     };
-    let expected = state.settings.whatsapp.verify_token.expose_secret().as_bytes();
-    let (Some(mode), Some(token), Some(challenge)) = (&query.mode, &query.verify_token, &query.challenge)
+    let expected = state
+        .settings
+        .whatsapp
+        .verify_token
+        .expose_secret()
+        .as_bytes();
+    let (Some(mode), Some(token), Some(challenge)) =
+        (&query.mode, &query.verify_token, &query.challenge)
     else {
         return forbidden();
     };
     let token_ok = !expected.is_empty() && bool::from(token.as_bytes().ct_eq(expected));
     if mode == "subscribe" && token_ok {
-        HttpResponse::Ok().content_type("text/plain").body(challenge.clone())
+        HttpResponse::Ok()
+            .content_type("text/plain")
+            .body(challenge.clone())
     } else {
         forbidden()
     }
@@ -68,20 +80,28 @@ fn is_json(req: &HttpRequest) -> bool {
         .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"))
 }
 
-async fn read_body(req: &HttpRequest, mut payload: web::Payload) -> Result<web::BytesMut, ApiError> {
+async fn read_body(
+    req: &HttpRequest,
+    mut payload: web::Payload,
+) -> Result<web::BytesMut, ApiError> {
     let declared = req
         .headers()
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<usize>().ok());
     if declared.is_some_and(|len| len > MAX_BODY_BYTES) {
-        return Err(ApiError::PayloadTooLarge { limit: MAX_BODY_BYTES });
+        return Err(ApiError::PayloadTooLarge {
+            limit: MAX_BODY_BYTES,
+        });
     }
     let mut body = web::BytesMut::with_capacity(declared.unwrap_or(4096).min(MAX_BODY_BYTES));
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| ApiError::InvalidJson(format!("could not read the body: {e}")))?;
+        let chunk =
+            chunk.map_err(|e| ApiError::InvalidJson(format!("could not read the body: {e}")))?;
         if body.len() + chunk.len() > MAX_BODY_BYTES {
-            return Err(ApiError::PayloadTooLarge { limit: MAX_BODY_BYTES });
+            return Err(ApiError::PayloadTooLarge {
+                limit: MAX_BODY_BYTES,
+            });
         }
         body.extend_from_slice(&chunk);
     }
@@ -106,7 +126,11 @@ pub async fn receive(
     outcome.map(|()| HttpResponse::Ok().json(json!({"status": "ok"})))
 }
 
-async fn receive_inner(req: &HttpRequest, payload: web::Payload, state: &AppState) -> Result<(), ApiError> {
+async fn receive_inner(
+    req: &HttpRequest,
+    payload: web::Payload,
+    state: &AppState,
+) -> Result<(), ApiError> {
     if req
         .headers()
         .get(CONTENT_LENGTH)
@@ -114,17 +138,28 @@ async fn receive_inner(req: &HttpRequest, payload: web::Payload, state: &AppStat
         .and_then(|v| v.trim().parse::<usize>().ok())
         .is_some_and(|len| len > MAX_BODY_BYTES)
     {
-        return Err(ApiError::PayloadTooLarge { limit: MAX_BODY_BYTES });
+        return Err(ApiError::PayloadTooLarge {
+            limit: MAX_BODY_BYTES,
+        });
     }
     if !is_json(req) {
         return Err(ApiError::UnsupportedMediaType);
     }
-    let signature = req.headers().get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let signature = req
+        .headers()
+        .get(SIGNATURE_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     if signature.is_none() {
         return Err(ApiError::MissingSignature);
     }
     let body = read_body(req, payload).await?;
-    let signed_by_default = verify_signature(state.settings.app_secret_bytes(), &body, signature.as_deref()).is_ok();
+    let signed_by_default = verify_signature(
+        state.settings.app_secret_bytes(),
+        &body,
+        signature.as_deref(),
+    )
+    .is_ok();
     let parsed = match parse_webhook(&body) {
         Ok(parsed) => parsed,
         // Unsigned garbage learns nothing about our parser.
@@ -135,24 +170,40 @@ async fn receive_inner(req: &HttpRequest, payload: web::Payload, state: &AppStat
     // Which of our tenants own the numbers this payload is addressed to.
     let first_pass = parsed.normalise(&|_| None);
     let mut owners: HashMap<String, Arc<TenantRuntime>> = HashMap::new();
-    for number in first_pass.unknown_numbers.iter().chain(first_pass.statuses.iter().map(|s| &s.phone_number_id)) {
+    for number in first_pass
+        .unknown_numbers
+        .iter()
+        .chain(first_pass.statuses.iter().map(|s| &s.phone_number_id))
+    {
         if owners.contains_key(number) {
             continue;
         }
-        if let Some(tenant) = state.tenants.by_phone_number_id(number).await.map_err(ApiError::internal)? {
+        if let Some(tenant) = state
+            .tenants
+            .by_phone_number_id(number)
+            .await
+            .map_err(ApiError::internal)?
+        {
             owners.insert(number.clone(), tenant);
         }
     }
     if !signed_by_default {
         let signed_by_owner = owners.values().any(|tenant| {
-            verify_signature(tenant.app_secret.expose_secret().as_bytes(), &body, signature.as_deref()).is_ok()
+            verify_signature(
+                tenant.app_secret.expose_secret().as_bytes(),
+                &body,
+                signature.as_deref(),
+            )
+            .is_ok()
         });
         if !signed_by_owner {
             return Err(ApiError::InvalidSignature);
         }
     }
 
-    let resolve = |number: &str| -> Option<TenantId> { owners.get(number).map(|t| t.context.tenant_id.clone()) };
+    let resolve = |number: &str| -> Option<TenantId> {
+        owners.get(number).map(|t| t.context.tenant_id.clone())
+    };
     let normalised = parsed.normalise(&resolve);
     for number in &normalised.unknown_numbers {
         tracing::warn!(phone_number_id = %number, "webhook for a number no tenant owns: acknowledged, not answered");
@@ -164,7 +215,11 @@ async fn receive_inner(req: &HttpRequest, payload: web::Payload, state: &AppStat
 
     let now = state.clock.now();
     if !normalised.messages.is_empty() {
-        let stored = state.store.insert_inbound(&normalised.messages, now).await.map_err(ApiError::internal)?;
+        let stored = state
+            .store
+            .insert_inbound(&normalised.messages, now)
+            .await
+            .map_err(ApiError::internal)?;
         let mut any_new = false;
         for (message, is_new) in normalised.messages.iter().zip(stored) {
             any_new |= is_new;
@@ -180,7 +235,11 @@ async fn receive_inner(req: &HttpRequest, payload: web::Payload, state: &AppStat
         if !owners.contains_key(&status.phone_number_id) {
             continue;
         }
-        let outcome = state.store.apply_delivery_status(status, now).await.map_err(ApiError::internal)?;
+        let outcome = state
+            .store
+            .apply_delivery_status(status, now)
+            .await
+            .map_err(ApiError::internal)?;
         let result = match (outcome.duplicate, outcome.outbound_id) {
             (true, _) => "duplicate",
             (false, Some(_)) => "matched",
@@ -189,7 +248,8 @@ async fn receive_inner(req: &HttpRequest, payload: web::Payload, state: &AppStat
         metrics::counter!(names::DELIVERY_STATUSES_TOTAL, "status" => status.state.as_str(), "result" => result)
             .increment(1);
         if result == "matched" {
-            metrics::counter!(names::OUTBOUND_MESSAGES_TOTAL, "status" => status.state.as_str()).increment(1);
+            metrics::counter!(names::OUTBOUND_MESSAGES_TOTAL, "status" => status.state.as_str())
+                .increment(1);
         }
     }
     Ok(())

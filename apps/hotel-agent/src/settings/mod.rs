@@ -55,7 +55,10 @@ impl Default for ServerSettings {
         Self {
             bind: "127.0.0.1:8080".to_owned(),
             environment: Environment::Development,
-            metrics_allowed_ips: vec![IpAddr::from([127, 0, 0, 1]), IpAddr::from([0u16, 0, 0, 0, 0, 0, 0, 1])],
+            metrics_allowed_ips: vec![
+                IpAddr::from([127, 0, 0, 1]),
+                IpAddr::from([0u16, 0, 0, 0, 0, 0, 0, 1]),
+            ],
             http_workers: 0,
         }
     }
@@ -64,7 +67,10 @@ impl Default for ServerSettings {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct DatabaseSettings {
-    #[serde(deserialize_with = "lenient::string", serialize_with = "lenient::redact_url")]
+    #[serde(
+        deserialize_with = "lenient::string",
+        serialize_with = "lenient::redact_url"
+    )]
     pub url: String,
     pub migrate_on_start: bool,
     pub max_connections: u32,
@@ -72,7 +78,11 @@ pub struct DatabaseSettings {
 
 impl Default for DatabaseSettings {
     fn default() -> Self {
-        Self { url: "sqlite://data/hotel.db".to_owned(), migrate_on_start: true, max_connections: 16 }
+        Self {
+            url: "sqlite://data/hotel.db".to_owned(),
+            migrate_on_start: true,
+            max_connections: 16,
+        }
     }
 }
 
@@ -80,7 +90,10 @@ impl Default for DatabaseSettings {
 #[serde(default, deny_unknown_fields)]
 pub struct RedisSettings {
     /// Empty: in-process sessions, locks, rate limits and dedup.
-    #[serde(deserialize_with = "lenient::string", serialize_with = "lenient::redact_url")]
+    #[serde(
+        deserialize_with = "lenient::string",
+        serialize_with = "lenient::redact_url"
+    )]
     pub url: String,
 }
 
@@ -89,11 +102,20 @@ pub struct RedisSettings {
 pub struct WhatsAppSettings {
     #[serde(deserialize_with = "lenient::string")]
     pub api_base: String,
-    #[serde(deserialize_with = "lenient::secret", serialize_with = "lenient::redact")]
+    #[serde(
+        deserialize_with = "lenient::secret",
+        serialize_with = "lenient::redact"
+    )]
     pub app_secret: SecretString,
-    #[serde(deserialize_with = "lenient::secret", serialize_with = "lenient::redact")]
+    #[serde(
+        deserialize_with = "lenient::secret",
+        serialize_with = "lenient::redact"
+    )]
     pub verify_token: SecretString,
-    #[serde(deserialize_with = "lenient::secret", serialize_with = "lenient::redact")]
+    #[serde(
+        deserialize_with = "lenient::secret",
+        serialize_with = "lenient::redact"
+    )]
     pub access_token: SecretString,
     #[serde(deserialize_with = "lenient::string")]
     pub phone_number_id: String,
@@ -128,7 +150,10 @@ pub struct PmsSettings {
     pub kind: PmsKind,
     #[serde(deserialize_with = "lenient::string")]
     pub base_url: String,
-    #[serde(deserialize_with = "lenient::secret", serialize_with = "lenient::redact")]
+    #[serde(
+        deserialize_with = "lenient::secret",
+        serialize_with = "lenient::redact"
+    )]
     pub api_key: SecretString,
     pub demo: DemoInventory,
 }
@@ -154,10 +179,16 @@ pub struct NlpSettings {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct AuthSettings {
-    #[serde(deserialize_with = "lenient::secret", serialize_with = "lenient::redact")]
+    #[serde(
+        deserialize_with = "lenient::secret",
+        serialize_with = "lenient::redact"
+    )]
     pub jwt_secret: SecretString,
     pub token_ttl_minutes: u32,
-    #[serde(deserialize_with = "lenient::secret", serialize_with = "lenient::redact")]
+    #[serde(
+        deserialize_with = "lenient::secret",
+        serialize_with = "lenient::redact"
+    )]
     pub encryption_key: SecretString,
 }
 
@@ -298,18 +329,27 @@ impl Settings {
             }
         }
         for (name, raw) in vars {
-            let Some(path) = name.strip_prefix("HOTEL__") else { continue };
-            let key = path.split("__").map(str::to_ascii_lowercase).collect::<Vec<_>>().join(".");
+            let Some(path) = name.strip_prefix("HOTEL__") else {
+                continue;
+            };
+            let key = path
+                .split("__")
+                .map(str::to_ascii_lowercase)
+                .collect::<Vec<_>>()
+                .join(".");
             if key.is_empty() || key.split('.').any(str::is_empty) {
-                return Err(ConfigError::Invalid(format!("malformed variable name `{name}`")));
+                return Err(ConfigError::Invalid(format!(
+                    "malformed variable name `{name}`"
+                )));
             }
             let value: figment::value::Value = raw
                 .parse()
                 .unwrap_or_else(|_| figment::value::Value::from(raw.clone()));
             figment = figment.merge(Serialized::default(&key, value));
         }
-        let settings: Settings =
-            figment.extract().map_err(|e| ConfigError::Invalid(e.to_string()))?;
+        let settings: Settings = figment
+            .extract()
+            .map_err(|e| ConfigError::Invalid(e.to_string()))?;
         settings.validate()?;
         Ok(settings)
     }

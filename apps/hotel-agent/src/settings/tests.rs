@@ -3,7 +3,10 @@ use std::io::Write;
 use super::*;
 
 fn vars(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-    pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
 }
 
 fn file(contents: &str) -> tempfile::NamedTempFile {
@@ -52,16 +55,24 @@ fn file_then_conventional_then_hotel_variables() {
 
     let s = Settings::load_from(
         None,
-        vars(&[("DATABASE_URL", "postgres://a/b"), ("HOTEL__DATABASE__URL", "sqlite://x.db")]),
+        vars(&[
+            ("DATABASE_URL", "postgres://a/b"),
+            ("HOTEL__DATABASE__URL", "sqlite://x.db"),
+        ]),
     )
     .unwrap();
-    assert_eq!(s.database.url, "sqlite://x.db", "HOTEL__ variables win over DATABASE_URL");
+    assert_eq!(
+        s.database.url, "sqlite://x.db",
+        "HOTEL__ variables win over DATABASE_URL"
+    );
 }
 
 #[test]
 fn the_documented_example_configs_load() {
     for name in ["development.toml", "production.example.toml"] {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deploy").join(name);
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../deploy")
+            .join(name);
         Settings::load_from(Some(&path), vars(&[])).unwrap_or_else(|e| panic!("{name}: {e}"));
     }
 }
@@ -76,10 +87,14 @@ fn errors_name_the_setting() {
         ("HOTEL__WHATSAPP__API_BASE", "ftp://x", "whatsapp.api_base"),
     ];
     for (key, value, setting) in cases {
-        let error = Settings::load_from(None, vars(&[(key, value)])).unwrap_err().to_string();
+        let error = Settings::load_from(None, vars(&[(key, value)]))
+            .unwrap_err()
+            .to_string();
         assert!(error.contains(setting), "{key}: {error}");
     }
-    let unknown = Settings::load_from(None, vars(&[("HOTEL__SERVER__BINDD", "x")])).unwrap_err().to_string();
+    let unknown = Settings::load_from(None, vars(&[("HOTEL__SERVER__BINDD", "x")]))
+        .unwrap_err()
+        .to_string();
     assert!(unknown.contains("bindd"), "{unknown}");
     let missing = Settings::load_from(Some(std::path::Path::new("/nonexistent/x.toml")), vars(&[]));
     assert!(matches!(missing, Err(ConfigError::MissingFile(_))));
@@ -92,8 +107,14 @@ fn production_refuses_empty_or_short_secrets() {
         ("HOTEL__WHATSAPP__APP_SECRET", "0123456789abcdef0123"),
         ("HOTEL__WHATSAPP__ACCESS_TOKEN", "EAAG0123456789abcdef"),
         ("HOTEL__WHATSAPP__VERIFY_TOKEN", "verify-0123456789ab"),
-        ("HOTEL__AUTH__JWT_SECRET", "0123456789abcdef0123456789abcdef!"),
-        ("HOTEL__AUTH__ENCRYPTION_KEY", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="),
+        (
+            "HOTEL__AUTH__JWT_SECRET",
+            "0123456789abcdef0123456789abcdef!",
+        ),
+        (
+            "HOTEL__AUTH__ENCRYPTION_KEY",
+            "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+        ),
     ];
     Settings::load_from(None, vars(&strong)).unwrap();
     for (index, setting) in [
@@ -106,9 +127,14 @@ fn production_refuses_empty_or_short_secrets() {
         for weak in ["", "short"] {
             let mut pairs = strong.to_vec();
             pairs[index].1 = weak;
-            let error = Settings::load_from(None, vars(&pairs)).unwrap_err().to_string();
+            let error = Settings::load_from(None, vars(&pairs))
+                .unwrap_err()
+                .to_string();
             assert!(error.contains(setting), "{setting} = {weak:?}: {error}");
-            assert!(!error.contains("0123456789abcdef"), "secrets never appear in errors: {error}");
+            assert!(
+                !error.contains("0123456789abcdef"),
+                "secrets never appear in errors: {error}"
+            );
         }
     }
     // The same weak secrets are fine in development.

@@ -19,7 +19,10 @@ pub enum ConfigError {
 }
 
 fn setting(key: &'static str, reason: impl Into<String>) -> ConfigError {
-    ConfigError::Setting { key, reason: reason.into() }
+    ConfigError::Setting {
+        key,
+        reason: reason.into(),
+    }
 }
 
 impl Settings {
@@ -30,8 +33,14 @@ impl Settings {
             .parse::<SocketAddr>()
             .map_err(|_| setting("server.bind", "expected HOST:PORT, e.g. 127.0.0.1:8080"))?;
         let url = self.database.url.trim();
-        if !(url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://")) {
-            return Err(setting("database.url", "expected sqlite://PATH or postgres://…"));
+        if !(url.starts_with("sqlite:")
+            || url.starts_with("postgres://")
+            || url.starts_with("postgresql://"))
+        {
+            return Err(setting(
+                "database.url",
+                "expected sqlite://PATH or postgres://…",
+            ));
         }
         if self.database.max_connections == 0 {
             return Err(setting("database.max_connections", "must be at least 1"));
@@ -45,13 +54,22 @@ impl Settings {
             return Err(setting("whatsapp.api_base", "expected an http(s) URL"));
         }
         if self.whatsapp.request_timeout_secs == 0 {
-            return Err(setting("whatsapp.request_timeout_secs", "must be at least 1"));
+            return Err(setting(
+                "whatsapp.request_timeout_secs",
+                "must be at least 1",
+            ));
         }
         if self.pms.kind == PmsKind::Qloapps && self.pms.base_url.trim().is_empty() {
-            return Err(setting("pms.base_url", "required when pms.kind = \"qloapps\""));
+            return Err(setting(
+                "pms.base_url",
+                "required when pms.kind = \"qloapps\"",
+            ));
         }
         if self.pms.kind == PmsKind::Demo {
-            self.pms.demo.validate().map_err(|e| setting("pms.demo", e.to_string()))?;
+            self.pms
+                .demo
+                .validate()
+                .map_err(|e| setting("pms.demo", e.to_string()))?;
         }
         self.validate_hotel()?;
         self.validate_workers()?;
@@ -69,19 +87,30 @@ impl Settings {
         if hotel.name.trim().is_empty() {
             return Err(setting("hotel.name", "must not be empty"));
         }
-        hotel
-            .timezone
-            .parse::<chrono_tz::Tz>()
-            .map_err(|_| setting("hotel.timezone", format!("unknown time zone `{}`", hotel.timezone)))?;
+        hotel.timezone.parse::<chrono_tz::Tz>().map_err(|_| {
+            setting(
+                "hotel.timezone",
+                format!("unknown time zone `{}`", hotel.timezone),
+            )
+        })?;
         if hotel.languages.is_empty() {
-            return Err(setting("hotel.languages", "name at least one of es, en, pt"));
+            return Err(setting(
+                "hotel.languages",
+                "name at least one of es, en, pt",
+            ));
         }
         let hours = hotel.business_hours;
         if hours.start > 23 || hours.end > 24 || hours.start >= hours.end {
-            return Err(setting("hotel.business_hours", "expected 0 <= start < end <= 24"));
+            return Err(setting(
+                "hotel.business_hours",
+                "expected 0 <= start < end <= 24",
+            ));
         }
         if hotel.booking.deposit_percent > 100 {
-            return Err(setting("hotel.booking.deposit_percent", "must be between 0 and 100"));
+            return Err(setting(
+                "hotel.booking.deposit_percent",
+                "must be between 0 and 100",
+            ));
         }
         if hotel.booking.hold_minutes == 0 {
             return Err(setting("hotel.booking.hold_minutes", "must be at least 1"));
@@ -92,13 +121,19 @@ impl Settings {
     fn validate_workers(&self) -> Result<(), ConfigError> {
         let w = &self.workers;
         if w.inbox_concurrency == 0 || w.outbox_concurrency == 0 {
-            return Err(setting("workers.inbox_concurrency", "concurrency must be at least 1"));
+            return Err(setting(
+                "workers.inbox_concurrency",
+                "concurrency must be at least 1",
+            ));
         }
         if w.max_send_attempts == 0 {
             return Err(setting("workers.max_send_attempts", "must be at least 1"));
         }
         if w.max_process_attempts == 0 {
-            return Err(setting("workers.max_process_attempts", "must be at least 1"));
+            return Err(setting(
+                "workers.max_process_attempts",
+                "must be at least 1",
+            ));
         }
         if w.lease_secs == 0 || w.poll_interval_ms == 0 || w.retry_base_ms == 0 {
             return Err(setting("workers.lease_secs", "timings must be positive"));
@@ -109,20 +144,38 @@ impl Settings {
     fn validate_production_secrets(&self) -> Result<(), ConfigError> {
         let at_least = |key: &'static str, value: &str, min: usize| {
             if value.trim().chars().count() < min {
-                Err(setting(key, format!("must be set to at least {min} characters in production")))
+                Err(setting(
+                    key,
+                    format!("must be set to at least {min} characters in production"),
+                ))
             } else {
                 Ok(())
             }
         };
-        at_least("whatsapp.app_secret", self.whatsapp.app_secret.expose_secret(), 16)?;
-        at_least("whatsapp.access_token", self.whatsapp.access_token.expose_secret(), 16)?;
-        at_least("whatsapp.verify_token", self.whatsapp.verify_token.expose_secret(), 16)?;
+        at_least(
+            "whatsapp.app_secret",
+            self.whatsapp.app_secret.expose_secret(),
+            16,
+        )?;
+        at_least(
+            "whatsapp.access_token",
+            self.whatsapp.access_token.expose_secret(),
+            16,
+        )?;
+        at_least(
+            "whatsapp.verify_token",
+            self.whatsapp.verify_token.expose_secret(),
+            16,
+        )?;
         at_least("auth.jwt_secret", self.auth.jwt_secret.expose_secret(), 32)?;
         let key = base64::engine::general_purpose::STANDARD
             .decode(self.auth.encryption_key.expose_secret().trim())
             .map_err(|_| setting("auth.encryption_key", "must be base64 of 32 random bytes"))?;
         if key.len() != 32 {
-            return Err(setting("auth.encryption_key", "must be base64 of exactly 32 bytes in production"));
+            return Err(setting(
+                "auth.encryption_key",
+                "must be base64 of exactly 32 bytes in production",
+            ));
         }
         Ok(())
     }

@@ -68,9 +68,17 @@ impl TestApp {
         let graph = MockServer::start().await;
         let mut settings = settings_for(&db.url, &graph.uri());
         tweak(&mut settings);
-        let app = Application::build(settings, Arc::new(SystemClock)).await.expect("app builds");
+        let app = Application::build(settings, Arc::new(SystemClock))
+            .await
+            .expect("app builds");
         let address = format!("http://127.0.0.1:{}", app.port());
-        TestApp { app: Some(app.start()), address, graph, db, http: reqwest::Client::new() }
+        TestApp {
+            app: Some(app.start()),
+            address,
+            graph,
+            db,
+            http: reqwest::Client::new(),
+        }
     }
 
     /// Stops this instance and starts a new one on the same database and Graph mock (a restart).
@@ -80,7 +88,9 @@ impl TestApp {
         }
         let mut settings = settings_for(&self.db.url, &self.graph.uri());
         tweak(&mut settings);
-        let app = Application::build(settings, Arc::new(SystemClock)).await.expect("app rebuilds");
+        let app = Application::build(settings, Arc::new(SystemClock))
+            .await
+            .expect("app rebuilds");
         self.address = format!("http://127.0.0.1:{}", app.port());
         let _ = rustls::crypto::ring::default_provider().install_default();
         self.app = Some(app.start());
@@ -106,7 +116,11 @@ impl TestApp {
             if sends.len() >= n {
                 return sends;
             }
-            assert!(tokio::time::Instant::now() < deadline, "expected {n} sends, got {}", sends.len());
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "expected {n} sends, got {}",
+                sends.len()
+            );
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
     }
@@ -135,8 +149,10 @@ pub fn text_webhook(messages: &[(&str, &str, &str)]) -> Vec<u8> {
 
 /// `messages`: (from, wamid, text).
 pub fn text_webhook_for(phone_number_id: &str, messages: &[(&str, &str, &str)]) -> Vec<u8> {
-    let contacts: Vec<Value> =
-        messages.iter().map(|(from, _, _)| json!({"profile": {"name": "Guest"}, "wa_id": from})).collect();
+    let contacts: Vec<Value> = messages
+        .iter()
+        .map(|(from, _, _)| json!({"profile": {"name": "Guest"}, "wa_id": from}))
+        .collect();
     let items: Vec<Value> = messages
         .iter()
         .map(|(from, id, text)| {

@@ -5,7 +5,7 @@
     reason = "test helpers and async test bodies fail loudly"
 )]
 
-mod harness;
 mod delivery;
-mod webhook_guards;
+mod harness;
 mod operations;
+mod webhook_guards;

@@ -14,9 +14,17 @@ async fn verification_handshake() {
         let url = format!("{}?{query}", url(&app));
         async move { http.get(url).send().await.unwrap() }
     };
-    let ok = get(format!("hub.mode=subscribe&hub.verify_token={VERIFY_TOKEN}&hub.challenge=1158201444")).await;
+    let ok = get(format!(
+        "hub.mode=subscribe&hub.verify_token={VERIFY_TOKEN}&hub.challenge=1158201444"
+    ))
+    .await;
     assert_eq!(ok.status(), 200);
-    assert!(ok.headers()["content-type"].to_str().unwrap().starts_with("text/plain"));
+    assert!(
+        ok.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain")
+    );
     assert_eq!(ok.text().await.unwrap(), "1158201444");
     for query in [
         "hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1".to_owned(),
@@ -47,8 +55,11 @@ async fn every_signature_failure_is_401_and_nothing_is_stored() {
         Some(String::new()),
     ];
     for signature in cases {
-        let mut request =
-            app.http.post(url(&app)).header("Content-Type", "application/json").body(body.clone());
+        let mut request = app
+            .http
+            .post(url(&app))
+            .header("Content-Type", "application/json")
+            .body(body.clone());
         if let Some(signature) = &signature {
             request = request.header("X-Hub-Signature-256", signature);
         }
@@ -58,7 +69,10 @@ async fn every_signature_failure_is_401_and_nothing_is_stored() {
         assert!(json["error"]["code"].is_string());
     }
     // Upper-case hex is the same signature.
-    let upper = format!("sha256={}", good.trim_start_matches("sha256=").to_uppercase());
+    let upper = format!(
+        "sha256={}",
+        good.trim_start_matches("sha256=").to_uppercase()
+    );
     let response = app
         .http
         .post(url(&app))
@@ -73,8 +87,20 @@ async fn every_signature_failure_is_401_and_nothing_is_stored() {
     app.wait_for_sends(1).await;
     let tenant = hotel_domain::TenantId::new("default");
     let store = &app.app.as_ref().unwrap().state.store;
-    assert!(store.inbound_by_provider_id(&tenant, "wamid.sig.1").await.unwrap().is_some());
-    assert!(store.inbound_by_provider_id(&tenant, "wamid.sig.2").await.unwrap().is_none());
+    assert!(
+        store
+            .inbound_by_provider_id(&tenant, "wamid.sig.1")
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        store
+            .inbound_by_provider_id(&tenant, "wamid.sig.2")
+            .await
+            .unwrap()
+            .is_none()
+    );
     app.stop().await;
 }
 
@@ -85,39 +111,79 @@ async fn content_type_size_and_json_guards() {
     let signature = hotel_whatsapp::sign(APP_SECRET.as_bytes(), &body);
     let post = |content_type: Option<&str>, body: Vec<u8>| {
         let signature = hotel_whatsapp::sign(APP_SECRET.as_bytes(), &body);
-        let mut request = app.http.post(url(&app)).header("X-Hub-Signature-256", signature).body(body);
+        let mut request = app
+            .http
+            .post(url(&app))
+            .header("X-Hub-Signature-256", signature)
+            .body(body);
         if let Some(content_type) = content_type {
             request = request.header("Content-Type", content_type);
         }
         request.send()
     };
-    assert_eq!(post(Some("text/plain"), body.clone()).await.unwrap().status(), 415);
+    assert_eq!(
+        post(Some("text/plain"), body.clone())
+            .await
+            .unwrap()
+            .status(),
+        415
+    );
     assert_eq!(post(None, body.clone()).await.unwrap().status(), 415);
-    assert_eq!(post(Some("application/x-www-form-urlencoded"), body.clone()).await.unwrap().status(), 415);
-    assert_eq!(post(Some("application/json; charset=utf-8"), body.clone()).await.unwrap().status(), 200);
-    assert_eq!(post(Some("Application/JSON"), body.clone()).await.unwrap().status(), 200);
+    assert_eq!(
+        post(Some("application/x-www-form-urlencoded"), body.clone())
+            .await
+            .unwrap()
+            .status(),
+        415
+    );
+    assert_eq!(
+        post(Some("application/json; charset=utf-8"), body.clone())
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    assert_eq!(
+        post(Some("Application/JSON"), body.clone())
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
     let _ = signature;
 
     // 3 MiB is accepted as a size; one byte more is not.
     let mut big = b"{\"object\":\"whatsapp_business_account\",\"entry\":[],\"pad\":\"".to_vec();
     big.resize(3 * 1024 * 1024 - 2, b'a');
     big.extend_from_slice(b"\"}");
-    assert_eq!(post(Some("application/json"), big.clone()).await.unwrap().status(), 200);
+    assert_eq!(
+        post(Some("application/json"), big.clone())
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
     let mut too_big = big.clone();
     too_big.insert(too_big.len() - 2, b'a');
-    let response = post(Some("application/json"), too_big.clone()).await.unwrap();
+    let response = post(Some("application/json"), too_big.clone())
+        .await
+        .unwrap();
     assert_eq!(response.status(), 413);
     let json: serde_json::Value = response.json().await.unwrap();
     assert_eq!(json["error"]["code"], "payload_too_large");
 
     // A chunked body (no Content-Length) over the limit is refused too.
-    let chunks: Vec<Result<Vec<u8>, std::io::Error>> = too_big.chunks(64 * 1024).map(|c| Ok(c.to_vec())).collect();
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+        too_big.chunks(64 * 1024).map(|c| Ok(c.to_vec())).collect();
     let stream = futures::stream::iter(chunks);
     let response = app
         .http
         .post(url(&app))
         .header("Content-Type", "application/json")
-        .header("X-Hub-Signature-256", hotel_whatsapp::sign(APP_SECRET.as_bytes(), &too_big))
+        .header(
+            "X-Hub-Signature-256",
+            hotel_whatsapp::sign(APP_SECRET.as_bytes(), &too_big),
+        )
         .body(reqwest::Body::wrap_stream(stream))
         .send()
         .await;
@@ -127,7 +193,9 @@ async fn content_type_size_and_json_guards() {
     }
 
     // Signed but not JSON: 400 with the stable error shape.
-    let response = post(Some("application/json"), b"{not json".to_vec()).await.unwrap();
+    let response = post(Some("application/json"), b"{not json".to_vec())
+        .await
+        .unwrap();
     assert_eq!(response.status(), 400);
     let json: serde_json::Value = response.json().await.unwrap();
     assert_eq!(json["error"]["code"], "invalid_json");
