@@ -5,6 +5,7 @@ mod clock;
 mod ids;
 mod language;
 mod message;
+mod room;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use ids::{TenantId, WaId};
@@ -13,3 +14,4 @@ pub use message::{
     DeliveryState, DeliveryStatus, InboundKind, InboundMessage, OutboundBody, OutboundMessage,
     ProviderError,
 };
+pub use room::{RoomTypeCode, UnknownRoomType};

@@ -3,47 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// The room types the NLU recognises (`nlu-schema.md`), serialised in lowercase.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum RoomTypeCode {
-    Single,
-    Double,
-    Twin,
-    Triple,
-    Suite,
-    Family,
-}
-
-impl RoomTypeCode {
-    /// Every room type.
-    pub const ALL: [RoomTypeCode; 6] = [
-        RoomTypeCode::Single,
-        RoomTypeCode::Double,
-        RoomTypeCode::Twin,
-        RoomTypeCode::Triple,
-        RoomTypeCode::Suite,
-        RoomTypeCode::Family,
-    ];
-
-    /// The lowercase code, as in JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RoomTypeCode::Single => "single",
-            RoomTypeCode::Double => "double",
-            RoomTypeCode::Twin => "twin",
-            RoomTypeCode::Triple => "triple",
-            RoomTypeCode::Suite => "suite",
-            RoomTypeCode::Family => "family",
-        }
-    }
-}
-
-impl std::fmt::Display for RoomTypeCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use hotel_domain::RoomTypeCode;
 
 /// The entities of one message. Only keys the message states or implies are present;
 /// absent ones are left out of the JSON.
