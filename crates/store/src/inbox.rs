@@ -96,7 +96,7 @@ impl Store {
         let until = lease_until(now, lease)?;
         let now = to_db(now);
         let limit = sql_limit(limit);
-        let db = self.connections().write().await?;
+        let db = self.connections().write_background().await?;
         let mut rows: Vec<InboundRow> = with_claim_connection!(db, |conn| {
             use inbound_messages as im;
             // Another message of the candidate's conversation that must go first or is in hand.
@@ -192,7 +192,7 @@ impl Store {
             .iter()
             .map(|reply| NewOutboundRow::new(reply, now))
             .collect::<Result<Vec<_>>>()?;
-        let db = self.connections().write().await?;
+        let db = self.connections().write_background().await?;
         let completed = with_connection!(db, |conn| {
             transaction!(conn, {
                 let done = diesel::update(inbound_messages::table)
@@ -239,7 +239,7 @@ impl Store {
         next_attempt_at: DateTime<Utc>,
     ) -> Result<()> {
         let next_attempt_at = to_db(next_attempt_at);
-        let db = self.connections().write().await?;
+        let db = self.connections().write_background().await?;
         let updated = with_connection!(db, |conn| {
             Ok(diesel::update(inbound_messages::table)
                 .filter(inbound_messages::id.eq(id))
@@ -271,7 +271,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<()> {
         let now = to_db(now);
-        let db = self.connections().write().await?;
+        let db = self.connections().write_background().await?;
         let updated = with_connection!(db, |conn| {
             Ok(diesel::update(inbound_messages::table)
                 .filter(inbound_messages::id.eq(id))

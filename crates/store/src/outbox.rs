@@ -43,7 +43,7 @@ impl Store {
         let until = lease_until(now, lease)?;
         let now = to_db(now);
         let limit = sql_limit(limit);
-        let db = self.connections().write().await?;
+        let db = self.connections().write_background().await?;
         let mut rows: Vec<OutboundRow> = with_claim_connection!(db, |conn| {
             use outbound_messages as om;
             let (row, peer) = (outbound_candidate, outbound_peer);
@@ -124,7 +124,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<()> {
         let now = to_db(now);
-        let db = self.connections().write().await?;
+        let db = self.connections().write_background().await?;
         let accepted = with_connection!(db, |conn| {
             transaction!(conn, {
                 // Serialises with apply_delivery_status for the same id (see statuses.rs).
@@ -188,7 +188,7 @@ impl Store {
         next_attempt_at: DateTime<Utc>,
     ) -> Result<()> {
         let next_attempt_at = to_db(next_attempt_at);
-        let db = self.connections().write().await?;
+        let db = self.connections().write_background().await?;
         let updated = with_connection!(db, |conn| {
             Ok(diesel::update(outbound_messages::table)
                 .filter(outbound_messages::id.eq(id))
@@ -226,7 +226,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<()> {
         let now = to_db(now);
-        let db = self.connections().write().await?;
+        let db = self.connections().write_background().await?;
         let updated = with_connection!(db, |conn| {
             Ok(diesel::update(outbound_messages::table)
                 .filter(outbound_messages::id.eq(id))

@@ -55,6 +55,9 @@ pub(crate) enum Connections {
 /// SQLite: the writer, the optional readers, and what to reopen when the writer is replaced.
 pub(crate) struct SqliteConnections {
     writer: tokio::sync::Mutex<WriterSlot>,
+    /// Background writes (the workers') queue here first, one at a time, so that a webhook's
+    /// insert waits behind at most one of them at the writer instead of a whole batch.
+    background: tokio::sync::Semaphore,
     readers: Option<deadpool::managed::Pool<SqliteReaders>>,
     location: String,
     /// Keeps a shared in-memory database alive while the writer is replaced.
@@ -108,6 +111,7 @@ impl Connections {
                         conn: writer,
                         dirty: false,
                     }),
+                    background: tokio::sync::Semaphore::new(1),
                     readers: Some(readers),
                     location,
                     _keeper: None,
@@ -132,6 +136,7 @@ impl Connections {
                         conn: writer,
                         dirty: false,
                     }),
+                    background: tokio::sync::Semaphore::new(1),
                     readers: None,
                     location,
                     _keeper: Some(std::sync::Mutex::new(keeper)),
@@ -144,8 +149,28 @@ impl Connections {
     pub(crate) async fn write(&self) -> Result<DbConn<'_>> {
         match self {
             Connections::Postgres { pool, url } => Ok(DbConn::Pg(pg_connection(pool, url).await?)),
+            Connections::Sqlite(sqlite) => Ok(DbConn::Sqlite(SqliteHandle::Writer(
+                sqlite.writer().await?,
+                None,
+            ))),
+        }
+    }
+
+    /// A connection for the workers' writes (claims, completions, deliveries, sessions). On
+    /// SQLite these yield to the webhook's writes: at most one of them waits at the writer.
+    pub(crate) async fn write_background(&self) -> Result<DbConn<'_>> {
+        match self {
+            Connections::Postgres { .. } => self.write().await,
             Connections::Sqlite(sqlite) => {
-                Ok(DbConn::Sqlite(SqliteHandle::Writer(sqlite.writer().await?)))
+                let permit = sqlite
+                    .background
+                    .acquire()
+                    .await
+                    .map_err(|e| StoreError::Connect(e.to_string()))?;
+                Ok(DbConn::Sqlite(SqliteHandle::Writer(
+                    sqlite.writer().await?,
+                    Some(permit),
+                )))
             }
         }
     }
@@ -162,7 +187,10 @@ impl Connections {
                         .map_err(|e| StoreError::Connect(e.to_string()))?;
                     Ok(DbConn::Sqlite(SqliteHandle::Reader(reader)))
                 }
-                None => Ok(DbConn::Sqlite(SqliteHandle::Writer(sqlite.writer().await?))),
+                None => Ok(DbConn::Sqlite(SqliteHandle::Writer(
+                    sqlite.writer().await?,
+                    None,
+                ))),
             },
         }
     }

@@ -59,7 +59,7 @@ impl Store {
             data,
             expires_at: to_db(expires_at),
         };
-        let db = self.connections().write().await?;
+        let db = self.connections().write_background().await?;
         with_connection!(db, |conn| {
             diesel::insert_into(conversation_sessions::table)
                 .values(&row)
@@ -83,7 +83,7 @@ impl Store {
     /// Deletes the sessions that expired at or before `now`; returns how many.
     pub async fn purge_expired_sessions(&self, now: DateTime<Utc>) -> Result<usize> {
         let now = to_db(now);
-        let db = self.connections().write().await?;
+        let db = self.connections().write_background().await?;
         with_connection!(db, |conn| {
             Ok(diesel::delete(
                 conversation_sessions::table.filter(conversation_sessions::expires_at.le(now)),

@@ -21,7 +21,13 @@ pub(crate) enum DbConn<'a> {
 
 /// An SQLite connection: the locked writer or a pooled reader.
 pub(crate) enum SqliteHandle<'a> {
-    Writer(tokio::sync::MutexGuard<'a, WriterSlot>),
+    /// The writer, and for a background write the permit that keeps other background writes
+    /// queued behind it.
+    Writer(
+        tokio::sync::MutexGuard<'a, WriterSlot>,
+        #[expect(dead_code, reason = "held, not read: released when the handle drops")]
+        Option<tokio::sync::SemaphorePermit<'a>>,
+    ),
     Reader(deadpool::managed::Object<SqliteReaders>),
 }
 
@@ -29,7 +35,7 @@ impl SqliteHandle<'_> {
     /// The connection itself.
     pub(crate) fn connection(&mut self) -> &mut SqliteConn {
         match self {
-            SqliteHandle::Writer(slot) => &mut slot.conn,
+            SqliteHandle::Writer(slot, _) => &mut slot.conn,
             SqliteHandle::Reader(reader) => reader,
         }
     }
@@ -37,7 +43,7 @@ impl SqliteHandle<'_> {
     /// Marks the writer clean after an operation ran to its end without leaving a transaction
     /// open. Not called when the operation's future is dropped, so the writer is then replaced.
     pub(crate) fn finish(&mut self) {
-        if let SqliteHandle::Writer(slot) = self {
+        if let SqliteHandle::Writer(slot, _) = self {
             let status =
                 <SqliteConn as AsyncConnection>::TransactionManager::transaction_manager_status_mut(
                     &mut slot.conn,
