@@ -3,6 +3,7 @@
 pub mod cli;
 pub mod durable_sessions;
 pub mod error;
+pub mod inbox_writer;
 pub mod middleware;
 pub mod routes;
 pub mod settings;

@@ -16,6 +16,7 @@ use metrics_exporter_prometheus::PrometheusHandle;
 use tokio::sync::Notify;
 
 use crate::durable_sessions::WriteThroughSessionStore;
+use crate::inbox_writer::InboxWriter;
 use crate::settings::{PmsKind, Settings};
 use crate::tenants::TenantDirectory;
 
@@ -38,6 +39,8 @@ pub struct AppState {
     pub pms: Arc<dyn Pms>,
     pub sender: Arc<dyn MessageSender>,
     pub metrics: PrometheusHandle,
+    /// Stores the webhook's messages, committing concurrent webhooks together.
+    pub inbox_writer: InboxWriter,
     /// Woken when new inbound messages are stored.
     pub inbox_ready: Notify,
     /// Woken when new outbound messages are queued.
@@ -111,7 +114,9 @@ impl AppState {
         );
         let metrics =
             hotel_observability::install_recorder().context("installing the metrics recorder")?;
+        let inbox_writer = InboxWriter::start(store.clone(), Arc::clone(&clock));
         Ok(AppState {
+            inbox_writer,
             tenants: TenantDirectory::new(store.clone(), Arc::clone(&settings)),
             settings,
             clock,

@@ -216,8 +216,8 @@ async fn receive_inner(
     let now = state.clock.now();
     if !normalised.messages.is_empty() {
         let stored = state
-            .store
-            .insert_inbound(&normalised.messages, now)
+            .inbox_writer
+            .insert(normalised.messages.clone())
             .await
             .map_err(ApiError::internal)?;
         let mut any_new = false;
