@@ -1,11 +1,13 @@
 //! Group commit for the webhook's inbox inserts: the messages of webhooks that arrive together are
 //! stored in one transaction, so fifty concurrent deliveries cost one commit, not fifty. Each
-//! webhook still answers only after its own messages are durable.
+//! webhook still answers only after its own messages are durable. This is for SQLite, whose writes
+//! go through one connection anyway; on PostgreSQL each webhook inserts on its own pooled
+//! connection, in parallel.
 
 use std::sync::Arc;
 
 use hotel_domain::{Clock, InboundMessage};
-use hotel_store::Store;
+use hotel_store::{Backend, Store};
 use tokio::sync::{mpsc, oneshot};
 
 /// Webhooks whose messages are stored together at most.
@@ -30,7 +32,13 @@ struct Job {
 /// A handle to the inbox writer task.
 #[derive(Debug, Clone)]
 pub struct InboxWriter {
-    jobs: mpsc::Sender<Job>,
+    mode: Mode,
+}
+
+#[derive(Debug, Clone)]
+enum Mode {
+    Batched(mpsc::Sender<Job>),
+    Direct(Store, Arc<dyn Clock>),
 }
 
 impl std::fmt::Debug for Job {
@@ -44,9 +52,16 @@ impl std::fmt::Debug for Job {
 impl InboxWriter {
     /// Starts the writer task; it ends when every handle is dropped.
     pub fn start(store: Store, clock: Arc<dyn Clock>) -> InboxWriter {
+        if store.backend() == Backend::Postgres {
+            return InboxWriter {
+                mode: Mode::Direct(store, clock),
+            };
+        }
         let (jobs, queue) = mpsc::channel(QUEUE);
         tokio::spawn(run(store, clock, queue));
-        InboxWriter { jobs }
+        InboxWriter {
+            mode: Mode::Batched(jobs),
+        }
     }
 
     /// Stores `messages` (with the messages of concurrent calls) and returns, per message, whether
@@ -55,12 +70,19 @@ impl InboxWriter {
         &self,
         messages: Vec<InboundMessage>,
     ) -> Result<Vec<bool>, InboxWriteError> {
-        let (done, result) = oneshot::channel();
-        self.jobs
-            .send(Job { messages, done })
-            .await
-            .map_err(|_| InboxWriteError::Stopped)?;
-        result.await.map_err(|_| InboxWriteError::Stopped)?
+        match &self.mode {
+            Mode::Direct(store, clock) => store
+                .insert_inbound(&messages, clock.now())
+                .await
+                .map_err(|e| InboxWriteError::Store(e.to_string())),
+            Mode::Batched(jobs) => {
+                let (done, result) = oneshot::channel();
+                jobs.send(Job { messages, done })
+                    .await
+                    .map_err(|_| InboxWriteError::Stopped)?;
+                result.await.map_err(|_| InboxWriteError::Stopped)?
+            }
+        }
     }
 }
 
@@ -123,8 +145,17 @@ mod tests {
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn concurrent_inserts_are_stored_once_each_with_their_own_answers() {
-        let db = test_store(Backend::Sqlite).await;
+    async fn concurrent_inserts_are_stored_once_each_sqlite() {
+        concurrent_inserts_are_stored_once_each_with_their_own_answers(Backend::Sqlite).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_inserts_are_stored_once_each_postgres() {
+        concurrent_inserts_are_stored_once_each_with_their_own_answers(Backend::Postgres).await;
+    }
+
+    async fn concurrent_inserts_are_stored_once_each_with_their_own_answers(backend: Backend) {
+        let db = test_store(backend).await;
         let tenant = hotel_store::NewTenant {
             id: TenantId::new("default"),
             name: "Demo".into(),
