@@ -1,0 +1,107 @@
+//! The command line, run as a process: `check-config`, `migrate`, `nlp parse`.
+
+use std::process::Command;
+
+fn agent() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_hotel-agent"));
+    for (key, _) in std::env::vars() {
+        if key.starts_with("HOTEL") || key == "DATABASE_URL" || key == "REDIS_URL" {
+            command.env_remove(key);
+        }
+    }
+    command
+}
+
+#[test]
+fn check_config_prints_redacted_settings_and_fails_on_weak_production_secrets() {
+    let ok = agent()
+        .env(
+            "HOTEL__WHATSAPP__APP_SECRET",
+            "a-secret-that-must-not-print",
+        )
+        .arg("check-config")
+        .output()
+        .unwrap();
+    assert!(ok.status.success());
+    let printed = String::from_utf8_lossy(&ok.stdout);
+    assert!(
+        printed.contains("[whatsapp]") && printed.contains("[redacted]"),
+        "{printed}"
+    );
+    assert!(!printed.contains("a-secret-that-must-not-print"));
+
+    let weak = agent()
+        .env("HOTEL__SERVER__ENVIRONMENT", "production")
+        .env("HOTEL__WHATSAPP__APP_SECRET", "weak-secret")
+        .arg("check-config")
+        .output()
+        .unwrap();
+    assert!(!weak.status.success());
+    let error = String::from_utf8_lossy(&weak.stderr);
+    assert!(error.contains("whatsapp.app_secret"), "{error}");
+    assert!(!error.contains("weak-secret"), "{error}");
+
+    let missing = agent()
+        .args(["--config", "/nonexistent/hotel.toml", "check-config"])
+        .output()
+        .unwrap();
+    assert!(!missing.status.success());
+}
+
+#[test]
+fn migrate_creates_the_embedded_database_and_is_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/nested/hotel.db", dir.path().display());
+    let first = agent()
+        .env("DATABASE_URL", &url)
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(String::from_utf8_lossy(&first.stdout).contains("applied 5"));
+    assert!(dir.path().join("nested/hotel.db").is_file());
+    let second = agent()
+        .env("DATABASE_URL", &url)
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&second.stdout).contains("applied 0"));
+}
+
+#[test]
+fn nlp_parse_prints_the_nlu_json() {
+    let output = agent()
+        .args([
+            "nlp",
+            "parse",
+            "oi, bom dia!",
+            "--reference-date",
+            "2026-11-20",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["language"], "pt");
+    assert_eq!(json["intent"], "greeting");
+    assert!(json["confidence"].as_f64().unwrap() > 0.0);
+    let forced = agent()
+        .args(["nlp", "parse", "hola", "--lang", "en"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&forced.stdout).unwrap();
+    assert_eq!(json["language"], "en");
+    let bad = agent()
+        .args(["nlp", "parse", "hola", "--reference-date", "20-11-2026"])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+}
