@@ -74,8 +74,7 @@ impl AppState {
 
         let (sessions, locks): (Arc<dyn SessionStore>, Arc<dyn LockManager>) =
             if settings.redis_enabled() {
-                let pool = deadpool_redis::Config::from_url(settings.redis.url.trim())
-                    .create_pool(Some(deadpool_redis::Runtime::Tokio1))
+                let pool = hotel_sessions::redis_pool(settings.redis.url.trim())
                     .context("configuring the Redis pool")?;
                 (
                     Arc::new(RedisSessionStore::new(pool.clone(), REDIS_PREFIX)),

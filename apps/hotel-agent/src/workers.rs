@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use hotel_domain::OutboundMessage;
 use hotel_observability::names;
 use hotel_store::{ClaimedInbound, NewOutbound, OutboundRecord};
-use hotel_whatsapp::{Credentials, SendError};
+use hotel_whatsapp::Credentials;
 use rand::Rng;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -290,7 +290,8 @@ async fn deliver_in_span(state: &AppState, worker: &str, row: OutboundRecord) {
         Err(error) => {
             let code = error.code();
             let code_label = code.map_or_else(|| "none".to_owned(), |c| c.to_string());
-            let text = describe(&error);
+            // Stored on the row for operators; SendError never contains the token.
+            let text = error.to_string();
             let attempts = u32::try_from(row.attempts).unwrap_or(u32::MAX);
             if error.is_retryable() && attempts < cfg.max_send_attempts {
                 let delay = backoff(
@@ -318,11 +319,6 @@ async fn deliver_in_span(state: &AppState, worker: &str, row: OutboundRecord) {
     if let Err(e) = recorded {
         tracing::error!(error = %e, "recording the send outcome failed");
     }
-}
-
-/// The error as stored on the row and shown to operators (never contains the token).
-fn describe(error: &SendError) -> String {
-    error.to_string()
 }
 
 async fn gauge_loop(state: Arc<AppState>, mut stopped: watch::Receiver<bool>) {

@@ -13,11 +13,10 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use futures::StreamExt;
 use hotel_domain::TenantId;
 use hotel_observability::names;
-use hotel_whatsapp::{parse_webhook, verify_signature};
+use hotel_whatsapp::{parse_webhook, verify_signature, verify_subscription};
 use secrecy::ExposeSecret;
 use serde::Deserialize;
 use serde_json::json;
-use subtle::ConstantTimeEq;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -47,24 +46,17 @@ pub async fn verify(req: HttpRequest, state: web::Data<AppState>) -> HttpRespons
     let Ok(query) = web::Query::<VerifyQuery>::from_query(req.query_string()) else {
         return forbidden();
     };
-    let expected = state
-        .settings
-        .whatsapp
-        .verify_token
-        .expose_secret()
-        .as_bytes();
-    let (Some(mode), Some(token), Some(challenge)) =
-        (&query.mode, &query.verify_token, &query.challenge)
-    else {
-        return forbidden();
-    };
-    let token_ok = !expected.is_empty() && bool::from(token.as_bytes().ct_eq(expected));
-    if mode == "subscribe" && token_ok {
-        HttpResponse::Ok()
+    let challenge = verify_subscription(
+        state.settings.whatsapp.verify_token.expose_secret(),
+        query.mode.as_deref(),
+        query.verify_token.as_deref(),
+        query.challenge.as_deref(),
+    );
+    match challenge {
+        Some(challenge) => HttpResponse::Ok()
             .content_type("text/plain")
-            .body(challenge.clone())
-    } else {
-        forbidden()
+            .body(challenge.to_owned()),
+        None => forbidden(),
     }
 }
 
@@ -80,20 +72,19 @@ fn is_json(req: &HttpRequest) -> bool {
         .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"))
 }
 
-async fn read_body(
-    req: &HttpRequest,
-    mut payload: web::Payload,
-) -> Result<web::BytesMut, ApiError> {
-    let declared = req
-        .headers()
+/// The `Content-Length` the client declared, if any.
+fn declared_length(req: &HttpRequest) -> Option<usize> {
+    req.headers()
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<usize>().ok());
-    if declared.is_some_and(|len| len > MAX_BODY_BYTES) {
-        return Err(ApiError::PayloadTooLarge {
-            limit: MAX_BODY_BYTES,
-        });
-    }
+        .and_then(|v| v.trim().parse::<usize>().ok())
+}
+
+/// Reads the body, refusing more than [`MAX_BODY_BYTES`] however it arrives (chunked bodies too).
+async fn read_body(
+    declared: Option<usize>,
+    mut payload: web::Payload,
+) -> Result<web::BytesMut, ApiError> {
     let mut body = web::BytesMut::with_capacity(declared.unwrap_or(4096).min(MAX_BODY_BYTES));
     while let Some(chunk) = payload.next().await {
         let chunk =
@@ -131,13 +122,8 @@ async fn receive_inner(
     payload: web::Payload,
     state: &AppState,
 ) -> Result<(), ApiError> {
-    if req
-        .headers()
-        .get(CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<usize>().ok())
-        .is_some_and(|len| len > MAX_BODY_BYTES)
-    {
+    let declared = declared_length(req);
+    if declared.is_some_and(|len| len > MAX_BODY_BYTES) {
         return Err(ApiError::PayloadTooLarge {
             limit: MAX_BODY_BYTES,
         });
@@ -153,7 +139,7 @@ async fn receive_inner(
     if signature.is_none() {
         return Err(ApiError::MissingSignature);
     }
-    let body = read_body(req, payload).await?;
+    let body = read_body(declared, payload).await?;
     let signed_by_default = verify_signature(
         state.settings.app_secret_bytes(),
         &body,
