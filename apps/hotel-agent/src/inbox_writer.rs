@@ -138,6 +138,7 @@ mod tests {
             text: Some("hola".into()),
             reply_id: None,
             context_message_id: None,
+            attachment: None,
             sent_at: chrono::Utc
                 .with_ymd_and_hms(2026, 11, 25, 12, 0, 0)
                 .unwrap(),

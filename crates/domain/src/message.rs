@@ -1,7 +1,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{TenantId, WaId};
+use crate::{Attachment, Choice, GeoPoint, MediaKind, MediaSource, TemplateComponent, TenantId, WaId};
 
 /// What kind of message a guest sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,8 +88,11 @@ pub struct InboundMessage {
     pub text: Option<String>,
     /// The id of an interactive reply or template button payload.
     pub reply_id: Option<String>,
-    /// The quoted message (`context.id`).
+    /// The quoted message (`context.id`), or the reacted-to message of a reaction.
     pub context_message_id: Option<String>,
+    /// The media, location or contact cards that came with the message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment: Option<Attachment>,
     pub sent_at: DateTime<Utc>,
 }
 
@@ -97,7 +100,67 @@ pub struct InboundMessage {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum OutboundBody {
+    /// Plain text; `preview_url` renders the first link.
     Text { body: String, preview_url: bool },
+    /// A file by uploaded id or public link; audio and stickers take no caption.
+    Media {
+        kind: MediaKind,
+        source: MediaSource,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        caption: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        filename: Option<String>,
+    },
+    /// A map pin.
+    Location(GeoPoint),
+    /// A question with options; the channel shows it as reply buttons or as a list.
+    Choices {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        header: Option<String>,
+        body: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        footer: Option<String>,
+        /// The label of the button that opens a list.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        button: Option<String>,
+        choices: Vec<Choice>,
+    },
+    /// A link button (for example a payment link).
+    LinkButton {
+        body: String,
+        display_text: String,
+        url: String,
+    },
+    /// A reaction to a guest's message; an empty emoji removes it.
+    Reaction { message_id: String, emoji: String },
+    /// An approved template: the only kind allowed outside the customer-service window.
+    Template {
+        name: String,
+        /// The approved language code, e.g. `es_AR`.
+        language: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        components: Vec<TemplateComponent>,
+    },
+}
+
+impl OutboundBody {
+    /// The body's type name, for logs and metrics.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            OutboundBody::Text { .. } => "text",
+            OutboundBody::Media { kind, .. } => kind.as_str(),
+            OutboundBody::Location(_) => "location",
+            OutboundBody::Choices { .. } => "choices",
+            OutboundBody::LinkButton { .. } => "link_button",
+            OutboundBody::Reaction { .. } => "reaction",
+            OutboundBody::Template { .. } => "template",
+        }
+    }
+
+    /// Whether it may be sent outside the 24-hour customer-service window.
+    pub fn allowed_outside_window(&self) -> bool {
+        matches!(self, OutboundBody::Template { .. })
+    }
 }
 
 /// One message to a guest, as the orchestrator produces it.

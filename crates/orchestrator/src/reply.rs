@@ -100,6 +100,7 @@ mod tests {
             text: text.map(str::to_owned),
             reply_id: reply_id.map(str::to_owned),
             context_message_id: None,
+            attachment: None,
             sent_at: Utc::now(),
         }
     }

@@ -25,7 +25,9 @@ fn expected(language: Language, key: MessageKey) -> String {
 /// The body of the only reply.
 fn only_body(replies: &[OutboundMessage]) -> &str {
     assert_eq!(replies.len(), 1, "{replies:?}");
-    let OutboundBody::Text { body, .. } = &replies[0].body;
+    let OutboundBody::Text { body, .. } = &replies[0].body else {
+        panic!("expected a text reply, got {:?}", replies[0].body)
+    };
     body
 }
 

@@ -59,6 +59,7 @@ fn message(kind: InboundKind, text: Option<&str>, sent_at: DateTime<Utc>) -> Inb
         text: text.map(str::to_owned),
         reply_id: None,
         context_message_id: None,
+        attachment: None,
         sent_at,
     }
 }

@@ -121,6 +121,7 @@ impl InboundRow {
             text: self.text.clone(),
             reply_id: self.reply_id.clone(),
             context_message_id: self.context_message_id.clone(),
+            attachment: None,
             sent_at: from_db(self.sent_at),
         })
     }

@@ -75,6 +75,7 @@ pub fn message(guest: &str, id: &str, sent_at: DateTime<Utc>) -> InboundMessage 
         text: Some(format!("text of {id}")),
         reply_id: None,
         context_message_id: None,
+        attachment: None,
         sent_at,
     }
 }

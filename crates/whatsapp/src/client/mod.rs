@@ -142,7 +142,7 @@ impl MessageSender for CloudApiClient {
             .http
             .post(url)
             .bearer_auth(credentials.access_token.expose_secret())
-            .json(&SendBody::new(message, callback_data))
+            .json(&SendBody::new(message, callback_data).ok_or_else(|| SendError::InvalidRequest("unsupported body".into()))?)
             .send()
             .await
             .map_err(transport_error)?;
@@ -212,6 +212,12 @@ fn validate(
                     "text of {code_points} code points exceeds {MAX_TEXT_CODE_POINTS}; split it first"
                 )));
             }
+        }
+        other => {
+            return Err(SendError::InvalidRequest(format!(
+                "{} messages are not supported yet",
+                other.kind_name()
+            )));
         }
     }
     if callback_data.is_some_and(|data| data.chars().count() > MAX_CALLBACK_DATA_CHARS) {

@@ -35,7 +35,7 @@ struct ReplyContext<'a> {
 }
 
 impl<'a> SendBody<'a> {
-    pub(super) fn new(message: &'a OutboundMessage, callback_data: Option<&'a str>) -> Self {
+    pub(super) fn new(message: &'a OutboundMessage, callback_data: Option<&'a str>) -> Option<Self> {
         let content = match &message.body {
             OutboundBody::Text { body, preview_url } => Content::Text {
                 text: Text {
@@ -43,8 +43,9 @@ impl<'a> SendBody<'a> {
                     preview_url: *preview_url,
                 },
             },
+            _ => return None,
         };
-        SendBody {
+        Some(SendBody {
             messaging_product: "whatsapp",
             recipient_type: "individual",
             to: message.to.as_str(),
@@ -55,7 +56,7 @@ impl<'a> SendBody<'a> {
                 .filter(|id| !id.is_empty())
                 .map(|message_id| ReplyContext { message_id }),
             biz_opaque_callback_data: callback_data,
-        }
+        })
     }
 }
 

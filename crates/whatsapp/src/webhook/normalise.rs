@@ -146,6 +146,7 @@ impl Run<'_> {
             text: message.text_content(),
             reply_id: message.reply_id().map(str::to_owned),
             context_message_id: message.context_message_id().map(str::to_owned),
+            attachment: None,
             sent_at,
         });
     }
