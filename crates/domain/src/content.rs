@@ -132,9 +132,15 @@ pub enum TemplateParameter {
         parameter_name: Option<String>,
     },
     /// A quick-reply button's payload (comes back as a `button` message).
-    Payload { payload: String },
-    Image { source: MediaSource },
-    Video { source: MediaSource },
+    Payload {
+        payload: String,
+    },
+    Image {
+        source: MediaSource,
+    },
+    Video {
+        source: MediaSource,
+    },
     Document {
         source: MediaSource,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -146,8 +152,12 @@ pub enum TemplateParameter {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum TemplateComponent {
-    Header { parameters: Vec<TemplateParameter> },
-    Body { parameters: Vec<TemplateParameter> },
+    Header {
+        parameters: Vec<TemplateParameter>,
+    },
+    Body {
+        parameters: Vec<TemplateParameter>,
+    },
     /// A button at `index`; `sub_type` is `quick_reply` or `url`.
     Button {
         sub_type: String,

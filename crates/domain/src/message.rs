@@ -1,7 +1,9 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{Attachment, Choice, GeoPoint, MediaKind, MediaSource, TemplateComponent, TenantId, WaId};
+use crate::{
+    Attachment, Choice, GeoPoint, MediaKind, MediaSource, TemplateComponent, TenantId, WaId,
+};
 
 /// What kind of message a guest sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

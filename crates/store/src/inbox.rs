@@ -12,7 +12,7 @@ use diesel_async::RunQueryDsl;
 use hotel_domain::{InboundMessage, TenantId};
 
 use crate::Store;
-use crate::convert::{lease_until, sql_limit, to_db};
+use crate::convert::{from_db, lease_until, sql_limit, to_db};
 use crate::error::Result;
 use crate::outbox::{NewOutbound, NewOutboundRow};
 use crate::pool::{transaction, with_claim_connection, with_connection};
@@ -55,7 +55,7 @@ impl Store {
         let rows: Vec<NewInboundRow<'_>> = messages
             .iter()
             .map(|m| NewInboundRow::new(m, now))
-            .collect();
+            .collect::<Result<_>>()?;
         let db = self.connections().write().await?;
         with_connection!(db, |conn| {
             let mut stored = Vec::with_capacity(rows.len());
@@ -314,5 +314,26 @@ impl Store {
                 .optional()?)
         })?;
         row.map(InboundRow::into_record).transpose()
+    }
+}
+
+impl Store {
+    /// When the guest `wa_id` last wrote to `tenant` (the latest `sent_at` of their messages):
+    /// the start of WhatsApp's customer-service window. `None` when they never wrote.
+    pub async fn last_inbound_at(
+        &self,
+        tenant: &TenantId,
+        wa_id: &str,
+    ) -> Result<Option<DateTime<Utc>>> {
+        let db = self.connections().read().await?;
+        let latest: Option<NaiveDateTime> = with_connection!(db, |conn| {
+            Ok(inbound_messages::table
+                .filter(inbound_messages::tenant_id.eq(tenant.as_str()))
+                .filter(inbound_messages::wa_id.eq(wa_id))
+                .select(diesel::dsl::max(inbound_messages::sent_at))
+                .first(conn)
+                .await?)
+        })?;
+        Ok(latest.map(from_db))
     }
 }

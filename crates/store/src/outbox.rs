@@ -215,6 +215,33 @@ impl Store {
         Ok(())
     }
 
+    /// Hands a message `worker` holds back unsent, due at `until`, without counting the attempt
+    /// (for pacing: the provider's rate limits say "not yet", not "failed"). Does nothing (and
+    /// logs) when the lease was lost.
+    pub async fn defer_outbound(&self, id: i64, worker: &str, until: DateTime<Utc>) -> Result<()> {
+        let until = to_db(until);
+        let db = self.connections().write_background().await?;
+        let updated = with_connection!(db, |conn| {
+            Ok(diesel::update(outbound_messages::table)
+                .filter(outbound_messages::id.eq(id))
+                .filter(outbound_messages::status.eq(SENDING))
+                .filter(outbound_messages::locked_by.eq(worker))
+                .set((
+                    outbound_messages::status.eq(PENDING),
+                    outbound_messages::next_attempt_at.eq(until),
+                    outbound_messages::attempts.eq(outbound_messages::attempts - 1),
+                    outbound_messages::locked_by.eq(None::<String>),
+                    outbound_messages::locked_until.eq(None::<NaiveDateTime>),
+                ))
+                .execute(conn)
+                .await?)
+        })?;
+        if updated == 0 {
+            tracing::warn!(id, worker, "deferral not recorded: the lease was lost");
+        }
+        Ok(())
+    }
+
     /// Gives up on a message `worker` holds: status `dead` with the error, `final_at = now`.
     /// Does nothing (and logs) when the lease was lost.
     pub async fn mark_outbound_dead(

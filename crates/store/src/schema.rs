@@ -36,6 +36,7 @@ diesel::table! {
         locked_until -> Nullable<Timestamp>,
         last_error -> Nullable<Text>,
         processed_at -> Nullable<Timestamp>,
+        attachment -> Nullable<Text>,
     }
 }
 
@@ -88,7 +89,23 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Guest media downloaded from the provider, stored by content hash.
+    media_files (id) {
+        id -> BigInt,
+        tenant_id -> Text,
+        inbound_id -> BigInt,
+        provider_media_id -> Text,
+        sha256 -> Text,
+        mime_type -> Text,
+        size_bytes -> BigInt,
+        stored_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(inbound_messages -> tenants (tenant_id));
+diesel::joinable!(media_files -> tenants (tenant_id));
+diesel::joinable!(media_files -> inbound_messages (inbound_id));
 diesel::joinable!(outbound_messages -> tenants (tenant_id));
 diesel::joinable!(outbound_messages -> inbound_messages (inbound_id));
 
@@ -98,6 +115,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbound_messages,
     delivery_statuses,
     conversation_sessions,
+    media_files,
 );
 
 /// Every table and its columns in declaration order, as the migrations must create them.
@@ -136,6 +154,7 @@ pub const TABLES: &[(&str, &[&str])] = &[
             "locked_until",
             "last_error",
             "processed_at",
+            "attachment",
         ],
     ),
     (
@@ -177,6 +196,19 @@ pub const TABLES: &[(&str, &[&str])] = &[
     (
         "conversation_sessions",
         &["tenant_id", "wa_id", "version", "data", "expires_at"],
+    ),
+    (
+        "media_files",
+        &[
+            "id",
+            "tenant_id",
+            "inbound_id",
+            "provider_media_id",
+            "sha256",
+            "mime_type",
+            "size_bytes",
+            "stored_at",
+        ],
     ),
 ];
 
@@ -225,6 +257,10 @@ mod tests {
             (
                 "conversation_sessions",
                 selected(conversation_sessions::table.select(conversation_sessions::all_columns)),
+            ),
+            (
+                "media_files",
+                selected(media_files::table.select(media_files::all_columns)),
             ),
         ];
         assert_eq!(diesel_columns.len(), TABLES.len());

@@ -8,10 +8,15 @@
 //! - [`client`]: the [`MessageSender`] trait and its Graph API implementation [`CloudApiClient`], with
 //!   retry classification by Meta's `error.code` ([`SendError::is_retryable`]).
 //! - [`split_text`]: cuts a long reply into WhatsApp-sized texts.
+//! - [`media`]: the two-step download of guests' files, uploads, and [`MediaStore`], the
+//!   content-addressed files on disk with their retention purge.
+//! - [`pacing`]: [`SendPacer`], the outbox's per-number and per-guest send rates.
 
 pub mod client;
+pub mod media;
 #[cfg(any(test, feature = "mock"))]
 pub mod mock;
+pub mod pacing;
 pub mod signature;
 mod split;
 pub mod webhook;
@@ -20,6 +25,12 @@ pub use client::{
     ClientBuildError, CloudApiClient, Credentials, MAX_CALLBACK_DATA_CHARS, MAX_TEXT_CODE_POINTS,
     MessageSender, SendError, SendReceipt, SendResult, is_retryable_code,
 };
+pub use client::{ErrorClass, GraphError, RateLimit};
+pub use media::{
+    DownloadedMedia, MediaError, MediaLimits, MediaResult, MediaStep, MediaStore, MediaStoreError,
+    MediaUpload, PurgeReport, StoredFile, StoredMedia, UploadedMedia,
+};
+pub use pacing::{Pace, PacingConfig, SendPacer};
 pub use signature::{SignatureError, SignatureResult, sign, verify_signature, verify_subscription};
 pub use split::split_text;
 pub use webhook::{Normalised, WebhookError, WebhookPayload, WebhookResult, parse_webhook};

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use hotel_domain::{InboundMessage, TenantId, WaId};
 
 use crate::convert::{from_db, parse_stored, to_db};
-use crate::error::Result;
+use crate::error::{Result, StoreError};
 use crate::schema::inbound_messages;
 
 /// Where an inbound message is in its processing.
@@ -107,6 +107,7 @@ pub(super) struct InboundRow {
     locked_until: Option<NaiveDateTime>,
     last_error: Option<String>,
     processed_at: Option<NaiveDateTime>,
+    attachment: Option<String>,
 }
 
 impl InboundRow {
@@ -121,7 +122,12 @@ impl InboundRow {
             text: self.text.clone(),
             reply_id: self.reply_id.clone(),
             context_message_id: self.context_message_id.clone(),
-            attachment: None,
+            attachment: self
+                .attachment
+                .as_deref()
+                .map(serde_json::from_str)
+                .transpose()
+                .map_err(|e| StoreError::Corrupt(format!("inbound attachment: {e}")))?,
             sent_at: from_db(self.sent_at),
         })
     }
@@ -167,11 +173,18 @@ pub(super) struct NewInboundRow<'a> {
     status: &'a str,
     attempts: i32,
     next_attempt_at: NaiveDateTime,
+    attachment: Option<String>,
 }
 
 impl<'a> NewInboundRow<'a> {
-    pub(super) fn new(message: &'a InboundMessage, now: NaiveDateTime) -> Self {
-        NewInboundRow {
+    pub(super) fn new(message: &'a InboundMessage, now: NaiveDateTime) -> Result<Self> {
+        let attachment = message
+            .attachment
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(|e| StoreError::Corrupt(format!("inbound attachment: {e}")))?;
+        Ok(NewInboundRow {
             tenant_id: message.tenant_id.as_str(),
             provider_message_id: &message.provider_message_id,
             phone_number_id: &message.phone_number_id,
@@ -186,6 +199,7 @@ impl<'a> NewInboundRow<'a> {
             status: PENDING,
             attempts: 0,
             next_attempt_at: now,
-        }
+            attachment,
+        })
     }
 }

@@ -10,6 +10,8 @@ mod concurrency;
 #[cfg(test)]
 mod inbox;
 #[cfg(test)]
+mod media;
+#[cfg(test)]
 mod migrations;
 #[cfg(test)]
 mod outbox;

@@ -6,6 +6,9 @@ use hotel_store::{Backend, POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS, Store};
 
 use crate::support::{at, message, on_both_backends, store_with_tenant, tenant};
 
+/// How many migrations each tree holds (one directory each under `migrations/<backend>/`).
+const MIGRATION_COUNT: usize = 6;
+
 async fn migrations_go_up_down_and_up_again(backend: Backend) {
     let test = test_store(backend).await;
     let store = &test.store;
@@ -19,13 +22,16 @@ async fn migrations_go_up_down_and_up_again(backend: Backend) {
     assert!(!tables.is_empty());
 
     let reverted = store.revert_all().await.expect("revert");
-    assert_eq!(reverted, 5);
+    assert_eq!(reverted, MIGRATION_COUNT);
     assert!(
         schema_columns(store).await.expect("schema").is_empty(),
         "down.sql drops every table"
     );
 
-    assert_eq!(store.migrate().await.expect("migrate again"), 5);
+    assert_eq!(
+        store.migrate().await.expect("migrate again"),
+        MIGRATION_COUNT
+    );
     assert_eq!(schema_columns(store).await.expect("schema"), tables);
     assert_eq!(store.migrate().await.expect("idempotent"), 0);
     store.ping().await.expect("ping");
@@ -146,7 +152,7 @@ fn both_migration_trees_have_the_same_migrations() {
             .map(|m| m.name().to_string())
             .collect();
     assert_eq!(pg, sqlite);
-    assert_eq!(pg.len(), 5);
+    assert_eq!(pg.len(), MIGRATION_COUNT);
 }
 
 #[tokio::test]
@@ -184,7 +190,7 @@ async fn sqlite_creates_the_directory_and_file() {
         .await
         .expect("connect");
     assert!(path.exists(), "the database file is created");
-    assert_eq!(store.migrate().await.expect("migrate"), 5);
+    assert_eq!(store.migrate().await.expect("migrate"), MIGRATION_COUNT);
     store.ping().await.expect("ping");
 }
 
@@ -192,7 +198,7 @@ async fn sqlite_creates_the_directory_and_file() {
 async fn an_in_memory_sqlite_store_works() {
     let store = Store::connect("sqlite::memory:", 4).await.expect("connect");
     assert_eq!(store.backend(), Backend::Sqlite);
-    assert_eq!(store.migrate().await.expect("migrate"), 5);
+    assert_eq!(store.migrate().await.expect("migrate"), MIGRATION_COUNT);
     let hotel = hotel_store::NewTenant {
         id: tenant(),
         name: "Hotel".into(),

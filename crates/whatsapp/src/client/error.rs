@@ -1,16 +1,15 @@
 //! Send failures and their retry classification by Meta's `error.code` (reference §8).
 
+use std::time::Duration;
+
+use super::graph_error::{ErrorClass, GraphError};
+
 /// Why a send failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SendError {
     /// The Graph API answered with an error body.
-    #[error("Graph API error {code} (HTTP {http_status}): {message}")]
-    Api {
-        http_status: u16,
-        code: i64,
-        message: String,
-        fbtrace_id: Option<String>,
-    },
+    #[error("Graph API error (HTTP {http_status}) {error}")]
+    Api { http_status: u16, error: GraphError },
     /// A non-2xx answer without a readable Graph error body.
     #[error("Graph API answered HTTP {http_status}")]
     Http { http_status: u16 },
@@ -23,7 +22,8 @@ pub enum SendError {
     /// A 2xx answer without `messages[0].id`. The message may have been sent: not retried.
     #[error("unexpected Graph API response: {0}")]
     InvalidResponse(String),
-    /// Refused before sending (empty or over-long text, bad phone number id, over-long callback data).
+    /// Refused before sending (a body that breaks Meta's limits or needs several messages, a bad
+    /// phone number id, over-long callback data).
     #[error("message not sent: {0}")]
     InvalidRequest(String),
 }
@@ -39,9 +39,9 @@ impl SendError {
     /// retryable, and everything else is not.
     pub fn is_retryable(&self) -> bool {
         match self {
-            SendError::Api {
-                http_status, code, ..
-            } => is_retryable_code(*code).unwrap_or_else(|| retryable_status(*http_status)),
+            SendError::Api { http_status, error } => {
+                is_retryable_code(error.code).unwrap_or_else(|| retryable_status(*http_status))
+            }
             SendError::Http { http_status } => retryable_status(*http_status),
             SendError::Timeout | SendError::Transport(_) => true,
             SendError::InvalidResponse(_) | SendError::InvalidRequest(_) => false,
@@ -50,10 +50,26 @@ impl SendError {
 
     /// Meta's `error.code`, when the API gave one.
     pub fn code(&self) -> Option<i64> {
+        self.graph_error().map(|error| error.code)
+    }
+
+    /// Meta's error object, when the API gave one.
+    pub fn graph_error(&self) -> Option<&GraphError> {
         match self {
-            SendError::Api { code, .. } => Some(*code),
+            SendError::Api { error, .. } => Some(error),
             _ => None,
         }
+    }
+
+    /// The class of Meta's `error.code`, when the API gave one.
+    pub fn class(&self) -> Option<ErrorClass> {
+        self.graph_error().map(GraphError::class)
+    }
+
+    /// The least a retry should wait after `attempt` failures, when Meta documents one
+    /// ([`ErrorClass::min_retry_delay`]: 4^n s for the pair rate limit 131056).
+    pub fn min_retry_delay(&self, attempt: u32) -> Option<Duration> {
+        self.class()?.min_retry_delay(attempt)
     }
 
     /// The HTTP status, when the API answered.
@@ -77,26 +93,9 @@ fn retryable_status(http_status: u16) -> bool {
 /// 131048 (spam rate limit) and 131056 (pair rate limit) are retryable but want long delays;
 /// 131047 (24-hour window closed) needs a template instead.
 pub fn is_retryable_code(code: i64) -> Option<bool> {
-    match code {
-        // Throughput, pair rate, generic/unavailable, app and WABA rate limits, maintenance,
-        // media download/upload, spam rate limit (slowly).
-        130_429 | 131_056 | 131_000 | 1 | 2 | 131_016 | 4 | 80_007 | 131_057 | 131_052
-        | 131_053 | 131_048 => Some(true),
-        // Window closed, undeliverable, not allowed, invalid parameter, token, permissions, policy
-        // block, account locked, marketing limit, templates, number not registered.
-        131_047
-        | 131_026
-        | 131_030
-        | 100
-        | 190
-        | 10
-        | 200..=299
-        | 368
-        | 131_031
-        | 131_049
-        | 132_000..=132_016
-        | 133_010 => Some(false),
-        _ => None,
+    match ErrorClass::from_code(code) {
+        ErrorClass::Unknown => None,
+        class => Some(class.is_retryable()),
     }
 }
 
@@ -107,9 +106,14 @@ mod tests {
     fn api(http_status: u16, code: i64) -> SendError {
         SendError::Api {
             http_status,
-            code,
-            message: String::new(),
-            fbtrace_id: None,
+            error: GraphError {
+                code,
+                subcode: None,
+                kind: None,
+                message: String::new(),
+                details: None,
+                fbtrace_id: None,
+            },
         }
     }
 
@@ -142,6 +146,14 @@ mod tests {
         assert_eq!(SendError::Timeout.code(), None);
         assert_eq!(api(400, 4).code(), Some(4));
         assert_eq!(api(400, 4).http_status(), Some(400));
+        assert_eq!(SendError::Timeout.class(), None);
+        assert_eq!(SendError::Timeout.min_retry_delay(1), None);
+        assert_eq!(api(400, 131_047).class(), Some(ErrorClass::WindowClosed));
+        assert_eq!(
+            api(400, 131_056).min_retry_delay(2),
+            Some(Duration::from_secs(16))
+        );
+        assert_eq!(api(400, 100).min_retry_delay(2), None);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! (reference §4), so a receipt only means "accepted".
 
 mod error;
+mod graph_error;
 mod tls;
 mod wire;
 
@@ -14,7 +15,8 @@ use hotel_domain::{OutboundBody, OutboundMessage};
 use secrecy::{ExposeSecret, SecretString};
 
 pub use error::{SendError, SendResult, is_retryable_code};
-use wire::{ErrorAnswer, SendAnswer, SendBody};
+pub use graph_error::{ErrorClass, GraphError, RateLimit};
+use wire::{SendAnswer, SendBody};
 
 /// WhatsApp's limit for a text body, counted in Unicode code points.
 pub const MAX_TEXT_CODE_POINTS: usize = 4096;
@@ -83,7 +85,7 @@ pub enum ClientBuildError {
 /// pool, HTTP/2, rustls with `ring`) shared by every send; cheap to clone.
 #[derive(Debug, Clone)]
 pub struct CloudApiClient {
-    http: reqwest::Client,
+    pub(crate) http: reqwest::Client,
     api_base: String,
 }
 
@@ -142,7 +144,10 @@ impl MessageSender for CloudApiClient {
             .http
             .post(url)
             .bearer_auth(credentials.access_token.expose_secret())
-            .json(&SendBody::new(message, callback_data).ok_or_else(|| SendError::InvalidRequest("unsupported body".into()))?)
+            .json(
+                &SendBody::new(message, callback_data)
+                    .ok_or_else(|| SendError::InvalidRequest("unsupported body".into()))?,
+            )
             .send()
             .await
             .map_err(transport_error)?;
@@ -162,19 +167,14 @@ impl MessageSender for CloudApiClient {
                 provider_message_id,
             });
         }
-        let error = match serde_json::from_slice::<ErrorAnswer>(&body) {
-            Ok(ErrorAnswer { error }) => SendError::Api {
-                http_status,
-                code: error.code,
-                message: error.message.unwrap_or_default(),
-                fbtrace_id: error.fbtrace_id,
-            },
-            Err(_) => SendError::Http { http_status },
+        let error = match GraphError::from_body(&body) {
+            Some(error) => SendError::Api { http_status, error },
+            None => SendError::Http { http_status },
         };
         tracing::debug!(
             http_status,
             code = error.code(),
-            fbtrace_id = ?match &error { SendError::Api { fbtrace_id, .. } => fbtrace_id.as_deref(), _ => None },
+            fbtrace_id = ?error.graph_error().and_then(|e| e.fbtrace_id.as_deref()),
             retryable = error.is_retryable(),
             "Graph API refused a message"
         );

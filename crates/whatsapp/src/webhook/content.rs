@@ -13,41 +13,41 @@ pub struct MessageContext {
     /// The `wamid` replied to.
     #[serde(default, deserialize_with = "lenient::string")]
     pub id: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::boolean")]
     pub forwarded: Option<bool>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::boolean")]
     pub frequently_forwarded: Option<bool>,
 }
 
 /// `referral`: the first message after a click-to-WhatsApp ad.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 pub struct Referral {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub source_url: Option<String>,
     #[serde(default, deserialize_with = "lenient::string")]
     pub source_id: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub source_type: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub headline: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub body: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub media_type: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub image_url: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub video_url: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub thumbnail_url: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub ctwa_clid: Option<String>,
 }
 
 /// `text`.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 pub struct TextBody {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub body: Option<String>,
 }
 
@@ -58,45 +58,45 @@ pub struct MediaBody {
     #[serde(default, deserialize_with = "lenient::string")]
     pub id: Option<String>,
     /// A ready-to-download URL (rolled out from November 2025); needs the bearer token too.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub url: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub mime_type: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub sha256: Option<String>,
     /// Image, video and document captions.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub caption: Option<String>,
     /// Documents only.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub filename: Option<String>,
     /// Audio: a recorded voice note.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::boolean")]
     pub voice: Option<bool>,
     /// Stickers.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::boolean")]
     pub animated: Option<bool>,
 }
 
 /// `location`; `name`, `address` and `url` only for a shared place.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 pub struct LocationBody {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::float")]
     pub latitude: Option<f64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::float")]
     pub longitude: Option<f64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub address: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub url: Option<String>,
 }
 
 /// One card of a `contacts` message.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 pub struct SharedContact {
-    #[serde(default, deserialize_with = "lenient::option")]
+    #[serde(default, deserialize_with = "lenient::object")]
     pub name: Option<ContactName>,
     #[serde(default)]
     pub phones: LenientVec<ContactPhone>,
@@ -104,30 +104,30 @@ pub struct SharedContact {
     pub emails: LenientVec<ContactEmail>,
     #[serde(default)]
     pub addresses: LenientVec<ContactAddress>,
-    #[serde(default, deserialize_with = "lenient::option")]
+    #[serde(default, deserialize_with = "lenient::object")]
     pub org: Option<ContactOrg>,
     #[serde(default)]
     pub urls: LenientVec<ContactUrl>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub birthday: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub vcard: Option<String>,
 }
 
 /// A shared contact's name.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 pub struct ContactName {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub formatted_name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub first_name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub last_name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub middle_name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub prefix: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub suffix: Option<String>,
 }
 
@@ -138,55 +138,55 @@ pub struct ContactPhone {
     pub phone: Option<String>,
     #[serde(default, deserialize_with = "lenient::string")]
     pub wa_id: Option<String>,
-    #[serde(default, rename = "type")]
+    #[serde(default, rename = "type", deserialize_with = "lenient::string")]
     pub kind: Option<String>,
 }
 
 /// A shared contact's e-mail.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 pub struct ContactEmail {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub email: Option<String>,
-    #[serde(default, rename = "type")]
+    #[serde(default, rename = "type", deserialize_with = "lenient::string")]
     pub kind: Option<String>,
 }
 
 /// A shared contact's postal address.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 pub struct ContactAddress {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub street: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub city: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub state: Option<String>,
     #[serde(default, deserialize_with = "lenient::string")]
     pub zip: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub country: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub country_code: Option<String>,
-    #[serde(default, rename = "type")]
+    #[serde(default, rename = "type", deserialize_with = "lenient::string")]
     pub kind: Option<String>,
 }
 
 /// A shared contact's organisation.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 pub struct ContactOrg {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub company: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub department: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub title: Option<String>,
 }
 
 /// A shared contact's web address.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 pub struct ContactUrl {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub url: Option<String>,
-    #[serde(default, rename = "type")]
+    #[serde(default, rename = "type", deserialize_with = "lenient::string")]
     pub kind: Option<String>,
 }
 
@@ -194,13 +194,13 @@ pub struct ContactUrl {
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 pub struct InteractiveBody {
     /// `button_reply`, `list_reply` or `nfm_reply`.
-    #[serde(default, rename = "type")]
+    #[serde(default, rename = "type", deserialize_with = "lenient::string")]
     pub kind: Option<String>,
-    #[serde(default, deserialize_with = "lenient::option")]
+    #[serde(default, deserialize_with = "lenient::object")]
     pub button_reply: Option<InteractiveChoice>,
-    #[serde(default, deserialize_with = "lenient::option")]
+    #[serde(default, deserialize_with = "lenient::object")]
     pub list_reply: Option<InteractiveChoice>,
-    #[serde(default, deserialize_with = "lenient::option")]
+    #[serde(default, deserialize_with = "lenient::object")]
     pub nfm_reply: Option<FlowReply>,
 }
 
@@ -209,10 +209,10 @@ pub struct InteractiveBody {
 pub struct InteractiveChoice {
     #[serde(default, deserialize_with = "lenient::string")]
     pub id: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub title: Option<String>,
     /// List rows only.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub description: Option<String>,
 }
 
@@ -220,21 +220,21 @@ pub struct InteractiveChoice {
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 pub struct FlowReply {
     /// `flow`, or `address_message` for address requests.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub body: Option<String>,
     /// A string holding JSON.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub response_json: Option<String>,
 }
 
 /// `button`: a quick-reply button tapped on a template.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 pub struct ButtonBody {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub text: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub payload: Option<String>,
 }
 
@@ -244,7 +244,7 @@ pub struct ReactionBody {
     /// The `wamid` reacted to.
     #[serde(default, deserialize_with = "lenient::string")]
     pub message_id: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub emoji: Option<String>,
 }
 
@@ -253,7 +253,7 @@ pub struct ReactionBody {
 pub struct OrderBody {
     #[serde(default, deserialize_with = "lenient::string")]
     pub catalog_id: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub text: Option<String>,
     #[serde(default)]
     pub product_items: LenientVec<OrderItem>,
@@ -266,19 +266,19 @@ pub struct OrderItem {
     pub product_retailer_id: Option<String>,
     #[serde(default, deserialize_with = "lenient::integer")]
     pub quantity: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::float")]
     pub item_price: Option<f64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub currency: Option<String>,
 }
 
 /// `system`: the user changed number or identity; re-key the conversation.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 pub struct SystemBody {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub body: Option<String>,
     /// `user_changed_number`, `customer_changed_number`, `customer_identity_changed`, …
-    #[serde(default, rename = "type")]
+    #[serde(default, rename = "type", deserialize_with = "lenient::string")]
     pub kind: Option<String>,
     /// The new id (current versions).
     #[serde(default, deserialize_with = "lenient::string")]
@@ -303,6 +303,6 @@ impl SystemBody {
 /// `unsupported`: what kind of message WhatsApp could not pass on (`poll_creation`, `gif`, …).
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 pub struct UnsupportedBody {
-    #[serde(default, rename = "type")]
+    #[serde(default, rename = "type", deserialize_with = "lenient::string")]
     pub kind: Option<String>,
 }

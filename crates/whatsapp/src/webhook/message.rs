@@ -31,38 +31,38 @@ pub struct WebhookMessage {
     /// The raw `type`; see [`WebhookMessage::kind`].
     #[serde(default, rename = "type", deserialize_with = "lenient::string")]
     pub kind_name: Option<String>,
-    #[serde(default, deserialize_with = "lenient::option")]
+    #[serde(default, deserialize_with = "lenient::object")]
     pub context: Option<MessageContext>,
-    #[serde(default, deserialize_with = "lenient::option")]
+    #[serde(default, deserialize_with = "lenient::object")]
     pub referral: Option<Referral>,
-    #[serde(default, deserialize_with = "lenient::option")]
+    #[serde(default, deserialize_with = "lenient::object")]
     pub text: Option<TextBody>,
-    #[serde(default, deserialize_with = "lenient::option")]
+    #[serde(default, deserialize_with = "lenient::object")]
     pub image: Option<MediaBody>,
-    #[serde(default, deserialize_with = "lenient::option")]
+    #[serde(default, deserialize_with = "lenient::object")]
     pub audio: Option<MediaBody>,
-    #[serde(default, deserialize_with = "lenient::option")]
+    #[serde(default, deserialize_with = "lenient::object")]
     pub video: Option<MediaBody>,
-    #[serde(default, deserialize_with = "lenient::option")]
+    #[serde(default, deserialize_with = "lenient::object")]
     pub document: Option<MediaBody>,
-    #[serde(default, deserialize_with = "lenient::option")]
+    #[serde(default, deserialize_with = "lenient::object")]
     pub sticker: Option<MediaBody>,
-    #[serde(default, deserialize_with = "lenient::option")]
+    #[serde(default, deserialize_with = "lenient::object")]
     pub location: Option<LocationBody>,
     /// Shared contact cards (`type: contacts`), not the sender's profile.
     #[serde(default)]
     pub contacts: LenientVec<SharedContact>,
-    #[serde(default, deserialize_with = "lenient::option")]
+    #[serde(default, deserialize_with = "lenient::object")]
     pub interactive: Option<InteractiveBody>,
-    #[serde(default, deserialize_with = "lenient::option")]
+    #[serde(default, deserialize_with = "lenient::object")]
     pub button: Option<ButtonBody>,
-    #[serde(default, deserialize_with = "lenient::option")]
+    #[serde(default, deserialize_with = "lenient::object")]
     pub reaction: Option<ReactionBody>,
-    #[serde(default, deserialize_with = "lenient::option")]
+    #[serde(default, deserialize_with = "lenient::object")]
     pub order: Option<OrderBody>,
-    #[serde(default, deserialize_with = "lenient::option")]
+    #[serde(default, deserialize_with = "lenient::object")]
     pub system: Option<SystemBody>,
-    #[serde(default, deserialize_with = "lenient::option")]
+    #[serde(default, deserialize_with = "lenient::object")]
     pub unsupported: Option<UnsupportedBody>,
     /// Present on `unsupported` messages (131051, 131060).
     #[serde(default)]

@@ -45,14 +45,30 @@ pub enum WebhookError {
 pub type WebhookResult<T> = Result<T, WebhookError>;
 
 /// Parses the raw body of a webhook POST (after its signature was checked).
+///
+/// One streaming pass into the models; every field takes any JSON value (see the `lenient` helpers),
+/// so the only well-formed body that pass refuses is one with a repeated key, which is read again
+/// through a `serde_json::Value` (the last of the repeated keys wins).
 pub fn parse_webhook(raw: &[u8]) -> WebhookResult<WebhookPayload> {
-    serde_json::from_slice(raw).map_err(|error| match error.classify() {
-        serde_json::error::Category::Data => WebhookError::NotAnEnvelope,
-        _ => WebhookError::InvalidJson {
+    match serde_json::from_slice(raw) {
+        Ok(payload) => Ok(payload),
+        Err(error) if error.is_data() => {
+            let value: serde_json::Value = serde_json::from_slice(raw).map_err(refusal)?;
+            WebhookPayload::deserialize(value).map_err(refusal)
+        }
+        Err(error) => Err(refusal(error)),
+    }
+}
+
+fn refusal(error: serde_json::Error) -> WebhookError {
+    if error.is_data() {
+        WebhookError::NotAnEnvelope
+    } else {
+        WebhookError::InvalidJson {
             line: error.line(),
             column: error.column(),
-        },
-    })
+        }
+    }
 }
 
 /// The whole POST body.
@@ -77,19 +93,19 @@ pub struct Entry {
 /// One change notification; only `field == "messages"` is of interest.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Change {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub field: Option<String>,
     /// `None` when absent or shaped unlike a messages value (other fields carry other shapes).
-    #[serde(default, deserialize_with = "lenient::option")]
+    #[serde(default, deserialize_with = "lenient::object")]
     pub value: Option<ChangeValue>,
 }
 
 /// The `value` of a `messages` change.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 pub struct ChangeValue {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub messaging_product: Option<String>,
-    #[serde(default, deserialize_with = "lenient::option")]
+    #[serde(default, deserialize_with = "lenient::object")]
     pub metadata: Option<Metadata>,
     /// The senders' profiles.
     #[serde(default)]
@@ -115,7 +131,7 @@ pub struct Metadata {
 /// A sender's profile (`value.contacts[]`).
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 pub struct Contact {
-    #[serde(default, deserialize_with = "lenient::option")]
+    #[serde(default, deserialize_with = "lenient::object")]
     pub profile: Option<Profile>,
     /// The phone number without `+`; absent for some users with a username (2026).
     #[serde(default, deserialize_with = "lenient::string")]
@@ -137,9 +153,9 @@ impl Contact {
 /// The user-controlled WhatsApp profile.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 pub struct Profile {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub name: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub username: Option<String>,
 }
 

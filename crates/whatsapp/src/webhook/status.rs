@@ -24,12 +24,12 @@ pub struct StatusUpdate {
     #[serde(default, deserialize_with = "lenient::string")]
     pub recipient_user_id: Option<String>,
     /// The string attached on send, echoed back.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub biz_opaque_callback_data: Option<String>,
-    #[serde(default, deserialize_with = "lenient::option")]
+    #[serde(default, deserialize_with = "lenient::object")]
     pub pricing: Option<Pricing>,
     /// Left-over of conversation-based pricing; mostly omitted from v24.0.
-    #[serde(default, deserialize_with = "lenient::option")]
+    #[serde(default, deserialize_with = "lenient::object")]
     pub conversation: Option<StatusConversation>,
     #[serde(default)]
     pub errors: LenientVec<GraphErrorObject>,
@@ -56,13 +56,13 @@ impl StatusUpdate {
 /// Per-message pricing information.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 pub struct Pricing {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::boolean")]
     pub billable: Option<bool>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub pricing_model: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub category: Option<String>,
-    #[serde(default, rename = "type")]
+    #[serde(default, rename = "type", deserialize_with = "lenient::string")]
     pub kind: Option<String>,
 }
 
@@ -73,14 +73,14 @@ pub struct StatusConversation {
     pub id: Option<String>,
     #[serde(default, deserialize_with = "lenient::string")]
     pub expiration_timestamp: Option<String>,
-    #[serde(default, deserialize_with = "lenient::option")]
+    #[serde(default, deserialize_with = "lenient::object")]
     pub origin: Option<ConversationOrigin>,
 }
 
 /// `conversation.origin`.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 pub struct ConversationOrigin {
-    #[serde(default, rename = "type")]
+    #[serde(default, rename = "type", deserialize_with = "lenient::string")]
     pub kind: Option<String>,
 }
 
@@ -89,22 +89,22 @@ pub struct ConversationOrigin {
 pub struct GraphErrorObject {
     #[serde(default, deserialize_with = "lenient::integer")]
     pub code: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub title: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub message: Option<String>,
-    #[serde(default, deserialize_with = "lenient::option")]
+    #[serde(default, deserialize_with = "lenient::object")]
     pub error_data: Option<ErrorData>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub href: Option<String>,
 }
 
 /// `error_data`.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 pub struct ErrorData {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub details: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub messaging_product: Option<String>,
 }
 

@@ -1,0 +1,2 @@
+DROP TABLE media_files;
+ALTER TABLE inbound_messages DROP COLUMN attachment;
