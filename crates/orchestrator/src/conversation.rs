@@ -5,11 +5,11 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use hotel_domain::{Clock, InboundMessage, Language, OutboundMessage};
+use hotel_domain::{Clock, InboundKind, InboundMessage, Language, OutboundMessage, WaId};
 use hotel_nlp::{Nlu, NluContext, NluResult};
 use hotel_sessions::{Session, SessionError, SessionKey, SessionStore, Turn, TurnRole, Versioned};
 
-use crate::reply::{Treatment, history_text, reply_for_intent};
+use crate::reply::{Treatment, history_text, reply_for_intent, routed_intent};
 use crate::{Catalogue, MessageKey, Orchestrator, OrchestratorError, Result, TenantContext};
 
 /// How many turns (guest and assistant lines) a session keeps; older ones are dropped.
@@ -65,6 +65,36 @@ impl ConversationOrchestrator {
         Ok(self.nlu.parse(text, &context).await?)
     }
 
+    /// A guest changed number (a `system` notice whose reply id is the new id): their
+    /// conversation moves to the new id, unless one already exists there.
+    async fn rekey(&self, tenant: &TenantContext, message: &InboundMessage) -> Result<()> {
+        let Some(new_id) = message.reply_id.as_deref().map(str::trim) else {
+            return Ok(());
+        };
+        if new_id.is_empty() || new_id == message.from.as_str() {
+            return Ok(());
+        }
+        let old = SessionKey::new(tenant.tenant_id.clone(), message.from.clone());
+        let new = SessionKey::new(tenant.tenant_id.clone(), WaId::new(new_id));
+        let Some(stored) = self.sessions.load(&old).await? else {
+            return Ok(());
+        };
+        match self
+            .sessions
+            .save(&new, &stored.value, None, self.session_ttl)
+            .await
+        {
+            Ok(_) => {}
+            Err(SessionError::Conflict { .. }) => {
+                tracing::info!(tenant = %tenant.tenant_id, "the new number already has a conversation; keeping it");
+            }
+            Err(other) => return Err(other.into()),
+        }
+        self.sessions.delete(&old).await?;
+        tracing::info!(tenant = %tenant.tenant_id, "conversation moved to the guest's new number");
+        Ok(())
+    }
+
     /// Saves `exchange` into the session, reloading and reapplying it when another writer got
     /// there first, up to [`MAX_SAVE_ATTEMPTS`] times.
     async fn record(
@@ -109,6 +139,9 @@ impl Orchestrator for ConversationOrchestrator {
     ) -> Result<Vec<OutboundMessage>> {
         let treatment = Treatment::of(message);
         if treatment == Treatment::Ignore {
+            if message.kind == InboundKind::System {
+                self.rekey(tenant, message).await?;
+            }
             return Ok(Vec::new());
         }
         if message.tenant_id != tenant.tenant_id {
@@ -130,9 +163,9 @@ impl Orchestrator for ConversationOrchestrator {
         let reply_key = match treatment {
             Treatment::Acknowledge { reply, .. } => reply,
             Treatment::Unreadable => MessageKey::Unsupported,
-            Treatment::Conversation { .. } | Treatment::Ignore => understanding
-                .as_ref()
-                .map_or(MessageKey::Help, |u| reply_for_intent(u.intent)),
+            Treatment::Conversation { .. } | Treatment::Ignore => routed_intent(message)
+                .or(understanding.as_ref().map(|u| u.intent))
+                .map_or(MessageKey::Help, reply_for_intent),
         };
         let reply_language = tenant.reply_language(guest_language);
         let body = catalogue.render(reply_language, reply_key, &[("hotel", &tenant.hotel_name)]);

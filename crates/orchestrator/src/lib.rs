@@ -17,6 +17,7 @@ use hotel_domain::{InboundMessage, OutboundMessage};
 pub use catalogue::{Catalogue, MessageKey};
 pub use conversation::{ConversationOrchestrator, MAX_HISTORY_TURNS, MAX_SAVE_ATTEMPTS};
 pub use error::{OrchestratorError, Result};
+pub use reply::INTENT_REPLY_PREFIX;
 pub use tenant::TenantContext;
 
 /// Turns one inbound guest message into the messages to send back.

@@ -59,6 +59,25 @@ impl<'a> Treatment<'a> {
     }
 }
 
+/// The prefix of interactive reply ids (button, list row, template payload) that name an intent
+/// directly, e.g. `intent:check_availability`: such a choice is routed by its id, whatever its
+/// title says.
+pub const INTENT_REPLY_PREFIX: &str = "intent:";
+
+/// The intent an interactive choice names by its id, if it names one.
+pub(crate) fn routed_intent(message: &InboundMessage) -> Option<Intent> {
+    if !matches!(message.kind, InboundKind::Interactive | InboundKind::Button) {
+        return None;
+    }
+    message
+        .reply_id
+        .as_deref()?
+        .trim()
+        .strip_prefix(INTENT_REPLY_PREFIX)?
+        .parse()
+        .ok()
+}
+
 /// The reply to understood text. Only small talk has its own answer in this release; everything
 /// else gets the "how can I help" reply that lists what the assistant does.
 pub(crate) fn reply_for_intent(intent: Intent) -> MessageKey {
@@ -159,6 +178,32 @@ mod tests {
         assert_eq!(
             Treatment::of(&message(InboundKind::Order, None, None)),
             Treatment::Unreadable
+        );
+    }
+
+    #[test]
+    fn choices_naming_an_intent_are_routed_by_id() {
+        let choice = message(
+            InboundKind::Interactive,
+            Some("Tarifas"),
+            Some("intent:pricing"),
+        );
+        assert_eq!(routed_intent(&choice), Some(Intent::Pricing));
+        let template = message(InboundKind::Button, None, Some(" intent:greeting "));
+        assert_eq!(routed_intent(&template), Some(Intent::Greeting));
+        let unknown = message(InboundKind::Interactive, None, Some("intent:fly_to_mars"));
+        assert_eq!(routed_intent(&unknown), None);
+        let other = message(InboundKind::Interactive, None, Some("room_2"));
+        assert_eq!(routed_intent(&other), None);
+        let typed = message(
+            InboundKind::Text,
+            Some("intent:pricing"),
+            Some("intent:pricing"),
+        );
+        assert_eq!(
+            routed_intent(&typed),
+            None,
+            "typed text is never routed by id"
         );
     }
 

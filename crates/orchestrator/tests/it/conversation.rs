@@ -4,12 +4,12 @@ use std::sync::Arc;
 
 use chrono::{Duration, NaiveDate};
 use hotel_domain::{
-    Clock, InboundKind, Language, ManualClock, OutboundBody, OutboundMessage, WaId,
+    Clock, InboundKind, Language, ManualClock, OutboundBody, OutboundMessage, TenantId, WaId,
 };
 use hotel_orchestrator::{
     Catalogue, MAX_HISTORY_TURNS, MAX_SAVE_ATTEMPTS, MessageKey, Orchestrator, OrchestratorError,
 };
-use hotel_sessions::{InMemorySessionStore, SessionStore, TurnRole};
+use hotel_sessions::{InMemorySessionStore, SessionKey, SessionStore, TurnRole};
 
 use crate::{
     GUEST, SESSION_TTL, guest_key, harness, message, orchestrator_over, start, tenant, text,
@@ -145,6 +145,59 @@ async fn interactive_replies_are_understood_like_text() {
     assert_eq!(
         only_body(&replies),
         expected(Language::Pt, MessageKey::Greeting)
+    );
+}
+
+#[tokio::test]
+async fn a_choice_naming_an_intent_is_routed_by_its_id() {
+    let h = harness();
+    let hotel = tenant(&Language::ALL);
+    // The title reads like a goodbye; the id says "thanks": the id wins, the title gives the
+    // language.
+    let mut choice = message(InboundKind::Interactive, Some("Tchau, obrigado"), start());
+    choice.reply_id = Some("intent:thanks".into());
+    let replies = h.orchestrator.handle(&hotel, &choice).await.unwrap();
+    assert_eq!(
+        only_body(&replies),
+        expected(Language::Pt, MessageKey::Thanks)
+    );
+}
+
+#[tokio::test]
+async fn a_changed_number_moves_the_conversation() {
+    let h = harness();
+    let hotel = tenant(&Language::ALL);
+    h.orchestrator
+        .handle(&hotel, &text("Hello there", start()))
+        .await
+        .unwrap();
+    let mut notice = message(InboundKind::System, Some("User changed number"), start());
+    notice.reply_id = Some("5491166660000".into());
+    let replies = h.orchestrator.handle(&hotel, &notice).await.unwrap();
+    assert!(replies.is_empty());
+    assert!(
+        h.store.stored(&guest_key()).is_none(),
+        "the old key is gone"
+    );
+    let moved = h
+        .store
+        .stored(&SessionKey::new(
+            TenantId::new("sur"),
+            WaId::new("5491166660000"),
+        ))
+        .expect("moved");
+    assert_eq!(moved.value.language, Some(Language::En));
+    assert_eq!(moved.value.history.len(), 2);
+
+    // A notice without a new id, or naming the same id, changes nothing.
+    let mut same = message(InboundKind::System, None, start());
+    same.reply_id = Some(GUEST.into());
+    assert!(
+        h.orchestrator
+            .handle(&hotel, &same)
+            .await
+            .unwrap()
+            .is_empty()
     );
 }
 
