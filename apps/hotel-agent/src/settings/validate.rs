@@ -59,6 +59,35 @@ impl Settings {
                 "must be at least 1",
             ));
         }
+        if self.whatsapp.media_retention_days == 0 {
+            return Err(setting(
+                "whatsapp.media_retention_days",
+                "must be at least 1",
+            ));
+        }
+        if self.whatsapp.window_margin_minutes >= 24 * 60 {
+            return Err(setting(
+                "whatsapp.window_margin_minutes",
+                "must be less than a day",
+            ));
+        }
+        if self.whatsapp.pair_per_minute > 0 && self.whatsapp.pair_burst == 0 {
+            return Err(setting(
+                "whatsapp.pair_burst",
+                "must be at least 1 when pair_per_minute is set",
+            ));
+        }
+        if let Some((language, _)) = self
+            .whatsapp
+            .window_template_languages
+            .iter()
+            .find(|(_, code)| code.trim().is_empty())
+        {
+            return Err(setting(
+                "whatsapp.window_template_languages",
+                format!("empty language code for `{language}`"),
+            ));
+        }
         if self.pms.kind == PmsKind::Qloapps && self.pms.base_url.trim().is_empty() {
             return Err(setting(
                 "pms.base_url",

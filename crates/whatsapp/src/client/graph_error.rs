@@ -250,7 +250,7 @@ mod tests {
             GraphError::from_body(br#"{"error":{"code":190,"error_subcode":463,"type":""}}"#)
                 .unwrap();
         assert_eq!(
-            (error.code, error.subcode, error.kind),
+            (error.code, error.subcode, error.kind.as_deref()),
             (190, Some(463), None)
         );
         assert_eq!(error.message, "");

@@ -7,16 +7,18 @@
 mod error;
 mod graph_error;
 mod tls;
-mod wire;
+pub(crate) mod wire;
 
 use std::time::Duration;
 
-use hotel_domain::{OutboundBody, OutboundMessage};
+use hotel_domain::OutboundMessage;
 use secrecy::{ExposeSecret, SecretString};
 
 pub use error::{SendError, SendResult, is_retryable_code};
 pub use graph_error::{ErrorClass, GraphError, RateLimit};
-use wire::{SendAnswer, SendBody};
+use wire::{ReadBody, SendAnswer, SuccessAnswer};
+
+use crate::outbound::PreparedMessage;
 
 /// WhatsApp's limit for a text body, counted in Unicode code points.
 pub const MAX_TEXT_CODE_POINTS: usize = 4096;
@@ -51,17 +53,41 @@ pub struct SendReceipt {
     pub provider_message_id: String,
 }
 
-/// Sends one message to a guest.
+/// Sends messages to guests and marks theirs as read.
 #[async_trait::async_trait]
 pub trait MessageSender: Send + Sync + std::fmt::Debug {
-    /// Sends `message` from `credentials.phone_number_id`. `callback_data` (≤ 512 chars) comes back
-    /// in status callbacks as `biz_opaque_callback_data`.
+    /// Sends one prepared message (see [`prepare`](crate::prepare)) from
+    /// `credentials.phone_number_id`. `callback_data` (≤ 512 chars) comes back in status callbacks
+    /// as `biz_opaque_callback_data`.
+    async fn send_prepared(
+        &self,
+        credentials: &Credentials,
+        message: &PreparedMessage,
+        callback_data: Option<&str>,
+    ) -> SendResult<SendReceipt>;
+
+    /// Marks the guest's message `message_id` as read (blue ticks) and, with `typing`, shows
+    /// "typing…" until the next reply or for 25 s. Show it only when a reply will follow.
+    async fn mark_read(
+        &self,
+        credentials: &Credentials,
+        message_id: &str,
+        typing: bool,
+    ) -> SendResult<()>;
+
+    /// Sends `message` when it fits in one Cloud API message (after the same truncations as
+    /// [`prepare`](crate::prepare)); refuses one that needs several with
+    /// [`SendError::InvalidRequest`].
     async fn send(
         &self,
         credentials: &Credentials,
         message: &OutboundMessage,
         callback_data: Option<&str>,
-    ) -> SendResult<SendReceipt>;
+    ) -> SendResult<SendReceipt> {
+        let prepared = PreparedMessage::single(message)?;
+        self.send_prepared(credentials, &prepared, callback_data)
+            .await
+    }
 }
 
 /// Why a [`CloudApiClient`] could not be built.
@@ -132,40 +158,83 @@ impl CloudApiClient {
 
 #[async_trait::async_trait]
 impl MessageSender for CloudApiClient {
-    async fn send(
+    async fn send_prepared(
         &self,
         credentials: &Credentials,
-        message: &OutboundMessage,
+        message: &PreparedMessage,
         callback_data: Option<&str>,
     ) -> SendResult<SendReceipt> {
-        validate(credentials, message, callback_data)?;
+        check_credentials(credentials)?;
+        if message.to().trim().is_empty() {
+            return Err(SendError::InvalidRequest("no recipient".into()));
+        }
+        if callback_data.is_some_and(|data| data.chars().count() > MAX_CALLBACK_DATA_CHARS) {
+            return Err(SendError::InvalidRequest(format!(
+                "callback data exceeds {MAX_CALLBACK_DATA_CHARS} characters"
+            )));
+        }
+        let body = self
+            .post(credentials, &message.request_body(callback_data))
+            .await?;
+        let answer: SendAnswer = serde_json::from_slice(&body).map_err(|e| {
+            SendError::InvalidResponse(format!(
+                "success body is not JSON of the expected shape ({:?})",
+                e.classify()
+            ))
+        })?;
+        let provider_message_id = answer
+            .message_id()
+            .ok_or_else(|| SendError::InvalidResponse("no messages[0].id".into()))?;
+        Ok(SendReceipt {
+            provider_message_id,
+        })
+    }
+
+    async fn mark_read(
+        &self,
+        credentials: &Credentials,
+        message_id: &str,
+        typing: bool,
+    ) -> SendResult<()> {
+        check_credentials(credentials)?;
+        let message_id = message_id.trim();
+        if message_id.is_empty() {
+            return Err(SendError::InvalidRequest(
+                "no message id to mark read".into(),
+            ));
+        }
+        let body = self
+            .post(credentials, &ReadBody::new(message_id, typing))
+            .await?;
+        match serde_json::from_slice::<SuccessAnswer>(&body) {
+            Ok(SuccessAnswer { success: true }) => Ok(()),
+            _ => Err(SendError::InvalidResponse(
+                "mark-read answer is not {\"success\":true}".into(),
+            )),
+        }
+    }
+}
+
+impl CloudApiClient {
+    /// Posts `body` to `/{phone_number_id}/messages`: the 2xx answer's body, or the failure.
+    async fn post(
+        &self,
+        credentials: &Credentials,
+        body: &impl serde::Serialize,
+    ) -> SendResult<Vec<u8>> {
         let url = format!("{}/{}/messages", self.api_base, credentials.phone_number_id);
         let response = self
             .http
             .post(url)
             .bearer_auth(credentials.access_token.expose_secret())
-            .json(
-                &SendBody::new(message, callback_data)
-                    .ok_or_else(|| SendError::InvalidRequest("unsupported body".into()))?,
-            )
+            .json(body)
             .send()
             .await
             .map_err(transport_error)?;
         let http_status = response.status().as_u16();
         let body = response.bytes().await.map_err(transport_error)?;
         if (200..300).contains(&http_status) {
-            let answer: SendAnswer = serde_json::from_slice(&body).map_err(|e| {
-                SendError::InvalidResponse(format!(
-                    "success body is not JSON of the expected shape ({:?})",
-                    e.classify()
-                ))
-            })?;
-            let provider_message_id = answer
-                .message_id()
-                .ok_or_else(|| SendError::InvalidResponse("no messages[0].id".into()))?;
-            return Ok(SendReceipt {
-                provider_message_id,
-            });
+            return Ok(body.to_vec());
         }
         let error = match GraphError::from_body(&body) {
             Some(error) => SendError::Api { http_status, error },
@@ -174,20 +243,17 @@ impl MessageSender for CloudApiClient {
         tracing::debug!(
             http_status,
             code = error.code(),
+            class = error.class().map(ErrorClass::as_str),
             fbtrace_id = ?error.graph_error().and_then(|e| e.fbtrace_id.as_deref()),
             retryable = error.is_retryable(),
-            "Graph API refused a message"
+            "Graph API refused a request"
         );
         Err(error)
     }
 }
 
-/// Refuses what the API would refuse anyway (code 100), before spending a request on it.
-fn validate(
-    credentials: &Credentials,
-    message: &OutboundMessage,
-    callback_data: Option<&str>,
-) -> SendResult<()> {
+/// Refuses a phone number id that would change the request path.
+fn check_credentials(credentials: &Credentials) -> SendResult<()> {
     let id = &credentials.phone_number_id;
     if id.is_empty()
         || !id
@@ -197,33 +263,6 @@ fn validate(
         return Err(SendError::InvalidRequest(
             "phone_number_id must be a non-empty id".into(),
         ));
-    }
-    if message.to.as_str().trim().is_empty() {
-        return Err(SendError::InvalidRequest("no recipient".into()));
-    }
-    match &message.body {
-        OutboundBody::Text { body, .. } => {
-            if body.trim().is_empty() {
-                return Err(SendError::InvalidRequest("empty text".into()));
-            }
-            let code_points = body.chars().count();
-            if code_points > MAX_TEXT_CODE_POINTS {
-                return Err(SendError::InvalidRequest(format!(
-                    "text of {code_points} code points exceeds {MAX_TEXT_CODE_POINTS}; split it first"
-                )));
-            }
-        }
-        other => {
-            return Err(SendError::InvalidRequest(format!(
-                "{} messages are not supported yet",
-                other.kind_name()
-            )));
-        }
-    }
-    if callback_data.is_some_and(|data| data.chars().count() > MAX_CALLBACK_DATA_CHARS) {
-        return Err(SendError::InvalidRequest(format!(
-            "callback data exceeds {MAX_CALLBACK_DATA_CHARS} characters"
-        )));
     }
     Ok(())
 }
@@ -245,8 +284,6 @@ fn transport_error(error: reqwest::Error) -> SendError {
 
 #[cfg(test)]
 mod tests {
-    use hotel_domain::WaId;
-
     use super::*;
 
     #[test]
@@ -287,36 +324,19 @@ mod tests {
     }
 
     #[test]
-    fn invalid_requests_are_refused_locally() {
-        let ok = Credentials::new("106540352242922", "t");
-        let text = OutboundMessage::text(WaId::new("54911"), "hola");
-        assert_eq!(validate(&ok, &text, None), Ok(()));
-        let bad_id = Credentials::new("../other", "t");
-        assert!(matches!(
-            validate(&bad_id, &text, None),
-            Err(SendError::InvalidRequest(_))
-        ));
-        let empty = OutboundMessage::text(WaId::new("54911"), "  ");
-        assert!(matches!(
-            validate(&ok, &empty, None),
-            Err(SendError::InvalidRequest(_))
-        ));
-        let long = OutboundMessage::text(WaId::new("54911"), "é".repeat(MAX_TEXT_CODE_POINTS + 1));
-        assert!(matches!(
-            validate(&ok, &long, None),
-            Err(SendError::InvalidRequest(_))
-        ));
-        let exact = OutboundMessage::text(WaId::new("54911"), "é".repeat(MAX_TEXT_CODE_POINTS));
-        assert_eq!(validate(&ok, &exact, None), Ok(()));
-        let nobody = OutboundMessage::text(WaId::new(""), "hola");
-        assert!(matches!(
-            validate(&ok, &nobody, None),
-            Err(SendError::InvalidRequest(_))
-        ));
-        let data = "x".repeat(MAX_CALLBACK_DATA_CHARS + 1);
-        assert!(matches!(
-            validate(&ok, &text, Some(&data)),
-            Err(SendError::InvalidRequest(_))
-        ));
+    fn phone_number_ids_cannot_change_the_path() {
+        assert_eq!(
+            check_credentials(&Credentials::new("106540352242922", "t")),
+            Ok(())
+        );
+        for id in ["", "../other", "1/2", "1?x=2"] {
+            assert!(
+                matches!(
+                    check_credentials(&Credentials::new(id, "t")),
+                    Err(SendError::InvalidRequest(_))
+                ),
+                "{id}"
+            );
+        }
     }
 }

@@ -134,14 +134,15 @@ impl CloudApiClient {
                 "the media id must be a non-empty Graph id".into(),
             ));
         }
-        let mut request = self
+        let mut url = format!("{}/{media_id}", self.api_base());
+        if is_graph_id(&credentials.phone_number_id) {
+            url = format!("{url}?phone_number_id={}", credentials.phone_number_id);
+        }
+        let request = self
             .http
-            .get(format!("{}/{media_id}", self.api_base()))
+            .get(url)
             .bearer_auth(credentials.access_token.expose_secret())
             .timeout(limits.timeout);
-        if is_graph_id(&credentials.phone_number_id) {
-            request = request.query(&[("phone_number_id", &credentials.phone_number_id)]);
-        }
         let mut response = request
             .send()
             .await

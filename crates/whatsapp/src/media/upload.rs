@@ -145,13 +145,14 @@ impl CloudApiClient {
                 "the media id must be a non-empty Graph id".into(),
             ));
         }
-        let mut request = self
-            .http
-            .delete(format!("{}/{media_id}", self.api_base()))
-            .bearer_auth(credentials.access_token.expose_secret());
+        let mut url = format!("{}/{media_id}", self.api_base());
         if is_graph_id(&credentials.phone_number_id) {
-            request = request.query(&[("phone_number_id", &credentials.phone_number_id)]);
+            url = format!("{url}?phone_number_id={}", credentials.phone_number_id);
         }
+        let request = self
+            .http
+            .delete(url)
+            .bearer_auth(credentials.access_token.expose_secret());
         let mut response = request
             .send()
             .await

@@ -5,6 +5,7 @@
 //! unknown message `type` is [`InboundKind::Unsupported`](hotel_domain::InboundKind::Unsupported),
 //! and list elements that cannot be read are dropped and counted ([`LenientVec`]).
 
+mod attachment;
 mod content;
 mod lenient;
 mod message;

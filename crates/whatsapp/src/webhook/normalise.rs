@@ -42,7 +42,8 @@ impl WebhookPayload {
     /// place name and address, reaction emoji, order text or system notice; `reply_id` is the button
     /// or row id, template button payload, Flow `response_json`, or for `system` messages the user's
     /// new id; `context_message_id` is `context.id`, or the reacted-to message for reactions; `from`
-    /// is `from`, else the sender's `contacts[]` phone, else its BSUID.
+    /// is `from`, else the sender's `contacts[]` phone, else its BSUID; `attachment` is the media,
+    /// map point or shared contact cards ([`WebhookMessage::attachment`]).
     pub fn normalise(&self, resolve_tenant: &dyn Fn(&str) -> Option<TenantId>) -> Normalised {
         let mut run = Run {
             out: Normalised::default(),
@@ -146,7 +147,7 @@ impl Run<'_> {
             text: message.text_content(),
             reply_id: message.reply_id().map(str::to_owned),
             context_message_id: message.context_message_id().map(str::to_owned),
-            attachment: None,
+            attachment: message.attachment(),
             sent_at,
         });
     }

@@ -1,7 +1,9 @@
 use std::time::Duration;
 
 use hotel_domain::{OutboundMessage, WaId};
-use hotel_whatsapp::{CloudApiClient, Credentials, MessageSender, SendError};
+use hotel_whatsapp::{
+    CloudApiClient, Credentials, ErrorClass, GraphError, MessageSender, RateLimit, SendError,
+};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -110,12 +112,23 @@ async fn pair_rate_limit_on_http_400_is_retryable() {
         error,
         SendError::Api {
             http_status: 400,
-            code: 131_056,
-            message: "(#131056) (Business Account, Consumer Account) pair rate limit hit".into(),
-            fbtrace_id: Some("AbCdEf123".into()),
+            error: GraphError {
+                code: 131_056,
+                subcode: None,
+                kind: Some("OAuthException".into()),
+                message: "(#131056) (Business Account, Consumer Account) pair rate limit hit"
+                    .into(),
+                details: Some("details".into()),
+                fbtrace_id: Some("AbCdEf123".into()),
+            },
         }
     );
     assert!(error.is_retryable());
+    assert_eq!(
+        error.class(),
+        Some(ErrorClass::RateLimited(RateLimit::Pair))
+    );
+    assert_eq!(error.min_retry_delay(1), Some(Duration::from_secs(4)));
 }
 
 #[tokio::test]

@@ -9,6 +9,9 @@
 
 mod client;
 mod fixtures;
+mod media;
+mod outbound;
+mod pacing;
 mod parse_properties;
 mod signature;
 mod statuses;

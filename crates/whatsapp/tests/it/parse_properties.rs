@@ -77,15 +77,27 @@ proptest! {
 }
 
 #[test]
-fn deep_nesting_is_an_error_not_a_crash() {
+fn deep_nesting_is_an_error_or_skipped_never_a_crash() {
     let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     assert!(hotel_whatsapp::parse_webhook(deep.as_bytes()).is_err());
+    let deep_object = format!("{}{}", r#"{"a":"#.repeat(100_000), "}".repeat(100_000));
+    assert!(hotel_whatsapp::parse_webhook(deep_object.as_bytes()).is_err());
+    // Where the models read nothing, nesting is skipped without recursion: one unreadable element.
     let nested_value = format!(
         r#"{{"object":"whatsapp_business_account","entry":{}1{}}}"#,
-        "[".repeat(10_000),
-        "]".repeat(10_000)
+        "[".repeat(100_000),
+        "]".repeat(100_000)
     );
-    assert!(hotel_whatsapp::parse_webhook(nested_value.as_bytes()).is_err());
+    let payload = hotel_whatsapp::parse_webhook(nested_value.as_bytes()).unwrap();
+    let out = payload.normalise(&resolve);
+    assert_eq!((out.messages.len(), out.invalid_items), (0, 1));
+    let in_a_message = single(&format!(
+        r#"{{"from":"5491155550000","id":"wamid.deep","timestamp":"1764064000","type":"text","text":{{"body":"hola"}},"new_field":{}{}}}"#,
+        r#"{"a":["#.repeat(50_000),
+        "]}".repeat(50_000)
+    ));
+    let out = normalise(&in_a_message);
+    assert_eq!(out.messages[0].text.as_deref(), Some("hola"));
 }
 
 #[test]
