@@ -10,6 +10,7 @@ pub mod settings;
 pub mod startup;
 pub mod state;
 pub mod tenants;
+pub mod window;
 pub mod workers;
 
 pub use settings::Settings;
