@@ -121,7 +121,10 @@ mod tests {
 
     #[test]
     fn inside_the_window_the_body_is_kept() {
-        let settings = WhatsAppSettings::default();
+        let settings = WhatsAppSettings {
+            window_template: String::new(),
+            ..WhatsAppSettings::default()
+        };
         assert_eq!(
             body_for_window(&text(), true, &settings, Language::Es, &VALUES),
             Some(text())
@@ -191,6 +194,7 @@ mod tests {
         let settings = WhatsAppSettings {
             window_template: "followup".into(),
             window_template_languages: [(Language::Es, "es_AR".to_owned())].into(),
+            window_template_parameters: Vec::new(),
             ..WhatsAppSettings::default()
         };
         let Some(OutboundBody::Template {

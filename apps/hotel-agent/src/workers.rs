@@ -5,8 +5,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use hotel_domain::OutboundMessage;
+use hotel_domain::{OutboundBody, OutboundMessage};
 use hotel_observability::names;
+use hotel_sessions::SessionKey;
 use hotel_store::{ClaimedInbound, NewOutbound, OutboundRecord};
 use hotel_whatsapp::Credentials;
 use rand::Rng;
@@ -15,6 +16,8 @@ use tokio::task::JoinHandle;
 use tracing::Instrument;
 
 use crate::state::AppState;
+use crate::tenants::TenantRuntime;
+use crate::window;
 
 /// The running workers; dropping the handle does not stop them, [`Workers::shutdown`] does.
 #[derive(Debug)]
@@ -260,13 +263,48 @@ async fn deliver_in_span(state: &AppState, worker: &str, row: OutboundRecord) {
             return;
         }
     };
+    let body = match body_for_window(state, &tenant, &row).await {
+        Ok(Some(body)) => body,
+        Ok(None) => {
+            tracing::warn!("the guest's 24-hour window has closed and no template is configured");
+            metrics::counter!(names::OUTBOUND_MESSAGES_TOTAL, "status" => "dead").increment(1);
+            let error = "not sent: the guest's 24-hour customer-service window has closed and \
+                         no template is configured (whatsapp.window_template)";
+            if let Err(e) = state
+                .store
+                .mark_outbound_dead(
+                    row.id,
+                    worker,
+                    error,
+                    Some(window::WINDOW_CLOSED_CODE),
+                    state.clock.now(),
+                )
+                .await
+            {
+                tracing::error!(error = %e, "marking the message dead failed");
+            }
+            return;
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "checking the customer-service window failed; retrying later");
+            let next = at(
+                state.clock.now(),
+                Duration::from_millis(state.settings.workers.retry_base_ms),
+            );
+            let _ = state
+                .store
+                .mark_outbound_retry(row.id, worker, "window check failed", None, next)
+                .await;
+            return;
+        }
+    };
     let credentials = Credentials {
         phone_number_id: row.phone_number_id.clone(),
         access_token: tenant.access_token.clone(),
     };
     let message = OutboundMessage {
         to: row.to.clone(),
-        body: row.body.clone(),
+        body,
         reply_to: row.reply_to.clone(),
     };
     let callback = format!("outbox:{}", row.id);
@@ -319,6 +357,46 @@ async fn deliver_in_span(state: &AppState, worker: &str, row: OutboundRecord) {
     if let Err(e) = recorded {
         tracing::error!(error = %e, "recording the send outcome failed");
     }
+}
+
+/// What to send for `row` now: its body while the guest's 24-hour window is open (re-checked at
+/// send time, since a retried message may outlive it), else the re-engagement template in the
+/// guest's language, else `None`.
+async fn body_for_window(
+    state: &AppState,
+    tenant: &TenantRuntime,
+    row: &OutboundRecord,
+) -> anyhow::Result<Option<OutboundBody>> {
+    if row.body.allowed_outside_window() {
+        return Ok(Some(row.body.clone()));
+    }
+    let last = state
+        .store
+        .last_inbound(&row.tenant_id, row.to.as_str())
+        .await?;
+    let margin =
+        chrono::Duration::minutes(i64::from(state.settings.whatsapp.window_margin_minutes));
+    let open = window::is_open(last.as_ref().map(|l| l.sent_at), state.clock.now(), margin);
+    if open {
+        return Ok(Some(row.body.clone()));
+    }
+    let key = SessionKey::new(row.tenant_id.clone(), row.to.clone());
+    let language = match state.sessions.load(&key).await {
+        Ok(session) => session.and_then(|s| s.value.language),
+        Err(e) => {
+            tracing::warn!(error = %e, "loading the session for the template language failed");
+            None
+        }
+    }
+    .unwrap_or(tenant.context.default_language);
+    let values = window::TemplateValues {
+        hotel_name: &tenant.context.hotel_name,
+        guest_name: last.as_ref().and_then(|l| l.profile_name.as_deref()),
+    };
+    let body = window::window_template(&state.settings.whatsapp, language, &values);
+    let outcome = if body.is_some() { "template" } else { "dead" };
+    metrics::counter!(names::WHATSAPP_WINDOW_CLOSED_TOTAL, "outcome" => outcome).increment(1);
+    Ok(body)
 }
 
 async fn gauge_loop(state: Arc<AppState>, mut stopped: watch::Receiver<bool>) {

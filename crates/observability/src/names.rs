@@ -26,6 +26,13 @@ pub const MESSAGE_PROCESSING_DURATION_SECONDS: &str = "message_processing_durati
 /// Inbound messages whose processing failed, by `result` (retry, dead).
 pub const INBOUND_PROCESSING_FAILURES_TOTAL: &str = "inbound_processing_failures_total";
 
+/// Replies whose 24-hour window had closed at send time, by outcome (`template`, `dead`).
+pub const WHATSAPP_WINDOW_CLOSED_TOTAL: &str = "whatsapp_window_closed_total";
+/// Sends held back by the per-number or per-guest rate limit, by `scope` (`number`, `pair`).
+pub const WHATSAPP_SEND_DEFERRED_TOTAL: &str = "whatsapp_send_deferred_total";
+/// Guest media downloads by `kind` and `result` (`stored`, `failed`, `too_large`, …).
+pub const MEDIA_DOWNLOADS_TOTAL: &str = "media_downloads_total";
+
 /// Every metric name, for the check that alert rules only use emitted metrics.
 pub const ALL: &[&str] = &[
     HTTP_REQUESTS_TOTAL,
@@ -39,6 +46,9 @@ pub const ALL: &[&str] = &[
     OUTBOX_DEPTH,
     MESSAGE_PROCESSING_DURATION_SECONDS,
     INBOUND_PROCESSING_FAILURES_TOTAL,
+    WHATSAPP_WINDOW_CLOSED_TOTAL,
+    WHATSAPP_SEND_DEFERRED_TOTAL,
+    MEDIA_DOWNLOADS_TOTAL,
 ];
 
 /// Registers help texts and units with the installed recorder.
@@ -53,6 +63,18 @@ pub fn describe_all() {
         "HTTP request duration"
     );
     describe_counter!(WEBHOOKS_TOTAL, "WhatsApp webhook deliveries by result");
+    describe_counter!(
+        WHATSAPP_WINDOW_CLOSED_TOTAL,
+        "Replies whose 24-hour window had closed at send time, by outcome"
+    );
+    describe_counter!(
+        WHATSAPP_SEND_DEFERRED_TOTAL,
+        "Sends held back by the per-number or per-guest rate limit, by scope"
+    );
+    describe_counter!(
+        MEDIA_DOWNLOADS_TOTAL,
+        "Guest media downloads by kind and result"
+    );
     describe_counter!(
         INBOUND_MESSAGES_TOTAL,
         "Inbound guest messages by kind and result"

@@ -317,23 +317,38 @@ impl Store {
     }
 }
 
+/// A guest's latest message to a tenant: when they sent it, and the profile name it carried.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LastInbound {
+    pub sent_at: DateTime<Utc>,
+    pub profile_name: Option<String>,
+}
+
 impl Store {
-    /// When the guest `wa_id` last wrote to `tenant` (the latest `sent_at` of their messages):
-    /// the start of WhatsApp's customer-service window. `None` when they never wrote.
-    pub async fn last_inbound_at(
+    /// The guest `wa_id`'s latest message to `tenant` (by `sent_at`): its time opens WhatsApp's
+    /// customer-service window. `None` when they never wrote.
+    pub async fn last_inbound(
         &self,
         tenant: &TenantId,
         wa_id: &str,
-    ) -> Result<Option<DateTime<Utc>>> {
+    ) -> Result<Option<LastInbound>> {
         let db = self.connections().read().await?;
-        let latest: Option<NaiveDateTime> = with_connection!(db, |conn| {
+        let latest: Option<(NaiveDateTime, Option<String>)> = with_connection!(db, |conn| {
             Ok(inbound_messages::table
                 .filter(inbound_messages::tenant_id.eq(tenant.as_str()))
                 .filter(inbound_messages::wa_id.eq(wa_id))
-                .select(diesel::dsl::max(inbound_messages::sent_at))
+                .order((
+                    inbound_messages::sent_at.desc(),
+                    inbound_messages::id.desc(),
+                ))
+                .select((inbound_messages::sent_at, inbound_messages::profile_name))
                 .first(conn)
-                .await?)
+                .await
+                .optional()?)
         })?;
-        Ok(latest.map(from_db))
+        Ok(latest.map(|(sent_at, profile_name)| LastInbound {
+            sent_at: from_db(sent_at),
+            profile_name,
+        }))
     }
 }

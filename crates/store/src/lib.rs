@@ -32,7 +32,7 @@ use std::sync::Arc;
 
 pub use backend::{Backend, redact_url};
 pub use error::{Result, StoreError};
-pub use inbox::{ClaimedInbound, InboundRecord, InboundStatus};
+pub use inbox::{ClaimedInbound, InboundRecord, InboundStatus, LastInbound};
 pub use media::{MediaFileRecord, NewMediaFile};
 pub use migrate::{POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS};
 pub use outbox::{NewOutbound, OutboundRecord, OutboundStatus, OutboundTimeline};

@@ -128,7 +128,8 @@ pub struct WhatsAppSettings {
     /// Messages per minute to one guest once the burst is spent; 0 = no pair pacing.
     pub pair_per_minute: u32,
     /// Approved template sent instead of a free-form message when the guest's 24-hour window has
-    /// closed; empty: such a message becomes a dead letter saying why.
+    /// closed (create it in WhatsApp Manager as a utility template whose body takes the
+    /// parameters below); empty: such a message becomes a dead letter saying why.
     #[serde(deserialize_with = "lenient::string")]
     pub window_template: String,
     /// The template's approved language code per guest language (`es`, `en`, `pt`).
@@ -167,13 +168,13 @@ impl Default for WhatsAppSettings {
             send_rate_per_second: 80,
             pair_burst: 10,
             pair_per_minute: 10,
-            window_template: String::new(),
+            window_template: "guest_followup".to_owned(),
             window_template_languages: BTreeMap::from([
                 (Language::Es, "es".to_owned()),
                 (Language::En, "en_US".to_owned()),
                 (Language::Pt, "pt_BR".to_owned()),
             ]),
-            window_template_parameters: Vec::new(),
+            window_template_parameters: vec![TemplateValue::GuestName, TemplateValue::HotelName],
             window_margin_minutes: 5,
             mark_read: false,
             media_dir: "data/media".to_owned(),

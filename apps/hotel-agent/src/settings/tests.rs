@@ -164,7 +164,7 @@ fn redacted_output_hides_secrets_and_credentials() {
 fn whatsapp_delivery_settings_load_and_are_checked() {
     let s = Settings::load_from(None, vars(&[])).unwrap();
     assert_eq!(s.whatsapp.send_rate_per_second, 80);
-    assert!(s.whatsapp.window_template.is_empty());
+    assert_eq!(s.whatsapp.window_template, "guest_followup");
     assert_eq!(
         s.whatsapp
             .window_template_languages

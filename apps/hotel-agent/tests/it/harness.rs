@@ -156,7 +156,7 @@ pub fn text_webhook_for(phone_number_id: &str, messages: &[(&str, &str, &str)]) 
     let items: Vec<Value> = messages
         .iter()
         .map(|(from, id, text)| {
-            json!({"from": from, "id": id, "timestamp": "1764064000", "type": "text", "text": {"body": text}})
+            json!({"from": from, "id": id, "timestamp": now_timestamp(), "type": "text", "text": {"body": text}})
         })
         .collect();
     let body = json!({
@@ -169,6 +169,31 @@ pub fn text_webhook_for(phone_number_id: &str, messages: &[(&str, &str, &str)]) 
         }}]}]
     });
     serde_json::to_vec(&body).expect("json")
+}
+
+/// The Unix time of the app's clock (the system clock in these tests), as Meta writes it: the
+/// guest's message was just sent, so the 24-hour window is open.
+pub fn now_timestamp() -> String {
+    chrono::Utc::now().timestamp().to_string()
+}
+
+/// A webhook with one message of any type: `message` holds the type-specific fields (and may
+/// override the shared ones).
+pub fn message_webhook(from: &str, wamid: &str, timestamp: &str, message: Value) -> Vec<u8> {
+    let mut item = json!({"from": from, "id": wamid, "timestamp": timestamp});
+    if let (Some(item), Value::Object(fields)) = (item.as_object_mut(), message) {
+        item.extend(fields);
+    }
+    serde_json::to_vec(&json!({
+        "object": "whatsapp_business_account",
+        "entry": [{"id": "102290129340398", "changes": [{"field": "messages", "value": {
+            "messaging_product": "whatsapp",
+            "metadata": {"display_phone_number": "15550783881", "phone_number_id": PHONE_NUMBER_ID},
+            "contacts": [{"profile": {"name": "Guest"}, "wa_id": from}],
+            "messages": [item]
+        }}]}]
+    }))
+    .expect("json")
 }
 
 /// A status webhook in Meta's format.

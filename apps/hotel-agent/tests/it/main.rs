@@ -5,6 +5,7 @@
     reason = "test helpers and async test bodies fail loudly"
 )]
 
+mod channel;
 mod cli;
 mod delivery;
 mod harness;

@@ -52,7 +52,7 @@ async fn the_window_starts_at_the_guests_latest_message(backend: Backend) {
     let test = store_with_tenant(backend).await;
     let store = &test.store;
     assert_eq!(
-        store.last_inbound_at(&tenant(), "g1").await.expect("read"),
+        store.last_inbound(&tenant(), "g1").await.expect("read"),
         None
     );
     store
@@ -67,13 +67,16 @@ async fn the_window_starts_at_the_guests_latest_message(backend: Backend) {
         )
         .await
         .expect("insert");
-    assert_eq!(
-        store.last_inbound_at(&tenant(), "g1").await.expect("read"),
-        Some(at(12, 30, 0))
-    );
+    let last = store
+        .last_inbound(&tenant(), "g1")
+        .await
+        .expect("read")
+        .expect("g1 wrote");
+    assert_eq!(last.sent_at, at(12, 30, 0));
+    assert_eq!(last.profile_name.as_deref(), Some("Ana"));
     assert_eq!(
         store
-            .last_inbound_at(&TenantId::new("other"), "g1")
+            .last_inbound(&TenantId::new("other"), "g1")
             .await
             .expect("read"),
         None
