@@ -45,11 +45,20 @@ pub enum MessageKey {
     AckContacts,
     /// Asks for text instead of a message kind the assistant cannot read.
     Unsupported,
+    /// The label of the button that opens the help menu (≤ 20 characters).
+    MenuButton,
+    /// Help-menu options (titles ≤ 24 characters).
+    MenuAvailability,
+    MenuPrices,
+    MenuRooms,
+    MenuAmenities,
+    MenuLocation,
+    MenuStaff,
 }
 
 impl MessageKey {
     /// Every key; each catalogue file has exactly these.
-    pub const ALL: [MessageKey; 12] = [
+    pub const ALL: [MessageKey; 19] = [
         MessageKey::Greeting,
         MessageKey::Help,
         MessageKey::Goodbye,
@@ -62,6 +71,13 @@ impl MessageKey {
         MessageKey::AckLocation,
         MessageKey::AckContacts,
         MessageKey::Unsupported,
+        MessageKey::MenuButton,
+        MessageKey::MenuAvailability,
+        MessageKey::MenuPrices,
+        MessageKey::MenuRooms,
+        MessageKey::MenuAmenities,
+        MessageKey::MenuLocation,
+        MessageKey::MenuStaff,
     ];
 
     /// The key in the TOML files.
@@ -79,6 +95,13 @@ impl MessageKey {
             MessageKey::AckLocation => "ack_location",
             MessageKey::AckContacts => "ack_contacts",
             MessageKey::Unsupported => "unsupported",
+            MessageKey::MenuButton => "menu_button",
+            MessageKey::MenuAvailability => "menu_availability",
+            MessageKey::MenuPrices => "menu_prices",
+            MessageKey::MenuRooms => "menu_rooms",
+            MessageKey::MenuAmenities => "menu_amenities",
+            MessageKey::MenuLocation => "menu_location",
+            MessageKey::MenuStaff => "menu_staff",
         }
     }
 }

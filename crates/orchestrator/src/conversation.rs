@@ -9,7 +9,7 @@ use hotel_domain::{Clock, InboundKind, InboundMessage, Language, OutboundMessage
 use hotel_nlp::{Nlu, NluContext, NluResult};
 use hotel_sessions::{Session, SessionError, SessionKey, SessionStore, Turn, TurnRole, Versioned};
 
-use crate::reply::{Treatment, history_text, reply_for_intent, routed_intent};
+use crate::reply::{Treatment, history_text, reply_body, reply_for_intent, routed_intent};
 use crate::{Catalogue, MessageKey, Orchestrator, OrchestratorError, Result, TenantContext};
 
 /// How many turns (guest and assistant lines) a session keeps; older ones are dropped.
@@ -192,7 +192,11 @@ impl Orchestrator for ConversationOrchestrator {
             language: guest_language,
         };
         self.record(&key, loaded, &exchange).await?;
-        Ok(vec![OutboundMessage::text(message.from.clone(), body)])
+        Ok(vec![OutboundMessage {
+            to: message.from.clone(),
+            body: reply_body(catalogue, reply_language, reply_key, body),
+            reply_to: None,
+        }])
     }
 }
 

@@ -1,9 +1,9 @@
 //! Which reply a message gets, by its kind and, for text, by its intent.
 
-use hotel_domain::{InboundKind, InboundMessage};
+use hotel_domain::{Choice, InboundKind, InboundMessage, Language, OutboundBody};
 use hotel_nlp::Intent;
 
-use crate::MessageKey;
+use crate::{Catalogue, MessageKey};
 
 /// How the orchestrator treats one inbound message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,6 +76,46 @@ pub(crate) fn routed_intent(message: &InboundMessage) -> Option<Intent> {
         .strip_prefix(INTENT_REPLY_PREFIX)?
         .parse()
         .ok()
+}
+
+/// The help menu: what the assistant does, as options that come back routed by their intent id.
+const MENU: [(MessageKey, Intent); 6] = [
+    (MessageKey::MenuAvailability, Intent::CheckAvailability),
+    (MessageKey::MenuPrices, Intent::Pricing),
+    (MessageKey::MenuRooms, Intent::RoomTypes),
+    (MessageKey::MenuAmenities, Intent::Amenities),
+    (MessageKey::MenuLocation, Intent::Location),
+    (MessageKey::MenuStaff, Intent::HumanHandoff),
+];
+
+/// The reply body for `key`: the help text with its menu of options, or plain text.
+pub(crate) fn reply_body(
+    catalogue: &Catalogue,
+    language: Language,
+    key: MessageKey,
+    text: String,
+) -> OutboundBody {
+    if key != MessageKey::Help {
+        return OutboundBody::Text {
+            body: text,
+            preview_url: false,
+        };
+    }
+    OutboundBody::Choices {
+        header: None,
+        body: text,
+        footer: None,
+        button: Some(catalogue.render(language, MessageKey::MenuButton, &[])),
+        choices: MENU
+            .iter()
+            .map(|(title, intent)| {
+                Choice::new(
+                    format!("{INTENT_REPLY_PREFIX}{}", intent.as_str()),
+                    catalogue.render(language, *title, &[]),
+                )
+            })
+            .collect(),
+    }
 }
 
 /// The reply to understood text. Only small talk has its own answer in this release; everything
@@ -204,6 +244,50 @@ mod tests {
             routed_intent(&typed),
             None,
             "typed text is never routed by id"
+        );
+    }
+
+    #[test]
+    fn help_comes_with_a_menu_routed_by_intent() {
+        let catalogue = Catalogue::builtin().unwrap();
+        let OutboundBody::Choices {
+            body,
+            button,
+            choices,
+            ..
+        } = reply_body(catalogue, Language::En, MessageKey::Help, "help".into())
+        else {
+            panic!("a menu")
+        };
+        assert_eq!(body, "help");
+        assert_eq!(button.as_deref(), Some("See options"));
+        assert_eq!(choices.len(), MENU.len());
+        assert_eq!(choices[0].id, "intent:check_availability");
+        for language in Language::ALL {
+            let OutboundBody::Choices {
+                button, choices, ..
+            } = reply_body(catalogue, language, MessageKey::Help, "x".into())
+            else {
+                panic!("a menu")
+            };
+            assert!(button.unwrap().chars().count() <= 20);
+            for choice in choices {
+                assert!(choice.title.chars().count() <= 24, "{}", choice.title);
+                let routed = message(InboundKind::Interactive, None, Some(&choice.id));
+                assert!(routed_intent(&routed).is_some(), "{}", choice.id);
+            }
+        }
+        assert_eq!(
+            reply_body(
+                catalogue,
+                Language::Es,
+                MessageKey::Thanks,
+                "gracias".into()
+            ),
+            OutboundBody::Text {
+                body: "gracias".into(),
+                preview_url: false
+            }
         );
     }
 

@@ -25,10 +25,10 @@ fn expected(language: Language, key: MessageKey) -> String {
 /// The body of the only reply.
 fn only_body(replies: &[OutboundMessage]) -> &str {
     assert_eq!(replies.len(), 1, "{replies:?}");
-    let OutboundBody::Text { body, .. } = &replies[0].body else {
-        panic!("expected a text reply, got {:?}", replies[0].body)
-    };
-    body
+    match &replies[0].body {
+        OutboundBody::Text { body, .. } | OutboundBody::Choices { body, .. } => body,
+        other => panic!("expected a text or a menu, got {other:?}"),
+    }
 }
 
 #[tokio::test]
