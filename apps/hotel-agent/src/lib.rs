@@ -4,6 +4,7 @@ pub mod cli;
 pub mod durable_sessions;
 pub mod error;
 pub mod inbox_writer;
+pub mod media;
 pub mod middleware;
 pub mod routes;
 pub mod settings;

@@ -11,12 +11,13 @@ use hotel_orchestrator::{ConversationOrchestrator, Orchestrator};
 use hotel_pms::{DemoPms, Pms};
 use hotel_sessions::{RedisSessionStore, SessionStore};
 use hotel_store::Store;
-use hotel_whatsapp::{CloudApiClient, MessageSender};
+use hotel_whatsapp::{CloudApiClient, MediaStore, MessageSender, PacingConfig, SendPacer};
 use metrics_exporter_prometheus::PrometheusHandle;
 use tokio::sync::Notify;
 
 use crate::durable_sessions::WriteThroughSessionStore;
 use crate::inbox_writer::InboxWriter;
+use crate::media::MediaKeeper;
 use crate::settings::{PmsKind, Settings};
 use crate::tenants::TenantDirectory;
 
@@ -38,6 +39,10 @@ pub struct AppState {
     pub orchestrator: Arc<dyn Orchestrator>,
     pub pms: Arc<dyn Pms>,
     pub sender: Arc<dyn MessageSender>,
+    /// Paces sends per business number and per guest (Meta's throughput and pair limits).
+    pub pacer: SendPacer,
+    /// Downloads and keeps guest media; `None` when `whatsapp.media_dir` is empty.
+    pub media: Option<Arc<MediaKeeper>>,
     pub metrics: PrometheusHandle,
     /// Stores the webhook's messages, committing concurrent webhooks together.
     pub inbox_writer: InboxWriter,
@@ -104,13 +109,28 @@ impl AppState {
                 "pms.kind = \"qloapps\" is not available in this version; use \"demo\""
             ),
         };
-        let sender: Arc<dyn MessageSender> = Arc::new(
-            CloudApiClient::new(
-                &settings.whatsapp.api_base,
-                Duration::from_secs(settings.whatsapp.request_timeout_secs),
-            )
-            .context("building the WhatsApp Cloud API client")?,
-        );
+        let graph = CloudApiClient::new(
+            &settings.whatsapp.api_base,
+            Duration::from_secs(settings.whatsapp.request_timeout_secs),
+        )
+        .context("building the WhatsApp Cloud API client")?;
+        let media_dir = settings.whatsapp.media_dir.trim();
+        let media = (!media_dir.is_empty()).then(|| {
+            Arc::new(MediaKeeper::new(
+                MediaStore::new(media_dir, Arc::clone(&clock)),
+                graph.clone(),
+                store.clone(),
+                Arc::clone(&clock),
+                settings.whatsapp.media_retention_days,
+            ))
+        });
+        let pacer = SendPacer::new(PacingConfig {
+            per_number_per_second: settings.whatsapp.send_rate_per_second,
+            pair_burst: settings.whatsapp.pair_burst,
+            pair_per_minute: settings.whatsapp.pair_per_minute,
+            ..PacingConfig::default()
+        });
+        let sender: Arc<dyn MessageSender> = Arc::new(graph);
         let metrics =
             hotel_observability::install_recorder().context("installing the metrics recorder")?;
         let inbox_writer = InboxWriter::start(store.clone(), Arc::clone(&clock));
@@ -126,6 +146,8 @@ impl AppState {
             orchestrator,
             pms,
             sender,
+            pacer,
+            media,
             metrics,
             inbox_ready: Notify::new(),
             outbox_ready: Notify::new(),

@@ -9,7 +9,7 @@ use hotel_domain::{OutboundBody, OutboundMessage};
 use hotel_observability::names;
 use hotel_sessions::SessionKey;
 use hotel_store::{ClaimedInbound, NewOutbound, OutboundRecord};
-use hotel_whatsapp::Credentials;
+use hotel_whatsapp::{Credentials, Pace};
 use rand::Rng;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -42,6 +42,7 @@ impl Workers {
                 format!("{worker_id}-out"),
                 stopped.clone(),
             )),
+            tokio::spawn(maintenance_loop(Arc::clone(&state), stopped.clone())),
             tokio::spawn(gauge_loop(state, stopped)),
         ];
         Workers { stop, tasks }
@@ -146,6 +147,13 @@ async fn process_inbound_in_span(state: &AppState, worker: &str, row: ClaimedInb
             .store
             .complete_inbound(row.id, worker, &outbound, state.clock.now())
             .await?;
+        if completed && let Some(media) = &state.media {
+            let credentials = Credentials {
+                phone_number_id: message.phone_number_id.clone(),
+                access_token: tenant.access_token.clone(),
+            };
+            media.spawn_download(credentials, row.id, message);
+        }
         anyhow::Ok((completed, has_replies))
     }
     .await;
@@ -307,6 +315,22 @@ async fn deliver_in_span(state: &AppState, worker: &str, row: OutboundRecord) {
         body,
         reply_to: row.reply_to.clone(),
     };
+    if let Pace::Wait(wait) = state.pacer.check(
+        &credentials.phone_number_id,
+        message.to.as_str(),
+        Instant::now(),
+    ) {
+        metrics::counter!(names::WHATSAPP_SEND_DEFERRED_TOTAL).increment(1);
+        tracing::debug!(?wait, "rate limit reached; deferring the send");
+        if let Err(e) = state
+            .store
+            .defer_outbound(row.id, worker, at(state.clock.now(), wait))
+            .await
+        {
+            tracing::error!(error = %e, "deferring the send failed");
+        }
+        return;
+    }
     let callback = format!("outbox:{}", row.id);
     let started = Instant::now();
     let sent = state
@@ -397,6 +421,30 @@ async fn body_for_window(
     let outcome = if body.is_some() { "template" } else { "dead" };
     metrics::counter!(names::WHATSAPP_WINDOW_CLOSED_TOTAL, "outcome" => outcome).increment(1);
     Ok(body)
+}
+
+/// How often expired sessions and media past retention are deleted.
+const MAINTENANCE_INTERVAL: Duration = Duration::from_secs(3600);
+
+/// Deletes what has outlived its retention: expired session copies and old guest media.
+async fn maintenance_loop(state: Arc<AppState>, mut stopped: watch::Receiver<bool>) {
+    loop {
+        let now = state.clock.now();
+        if let Err(e) = state.store.purge_expired_sessions(now).await {
+            tracing::warn!(error = %e, "purging expired sessions failed");
+        }
+        if let Some(media) = &state.media {
+            match media.purge(now).await {
+                Ok(0) => {}
+                Ok(files) => tracing::info!(files, "guest media past retention deleted"),
+                Err(e) => tracing::warn!(error = %e, "purging guest media failed"),
+            }
+        }
+        tokio::select! {
+            () = tokio::time::sleep(MAINTENANCE_INTERVAL) => {}
+            _ = stopped.changed() => return,
+        }
+    }
 }
 
 async fn gauge_loop(state: Arc<AppState>, mut stopped: watch::Receiver<bool>) {

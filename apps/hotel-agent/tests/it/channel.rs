@@ -220,3 +220,68 @@ async fn outside_the_window_without_a_template_the_reply_is_a_dead_letter() {
     assert!(app.sends().await.is_empty());
     app.stop().await;
 }
+
+async fn guest_media_is_downloaded_and_kept_by_hash(backend: hotel_store::Backend) {
+    use sha2::Digest;
+    use wiremock::matchers::{header, method, path};
+    use wiremock::{Mock, ResponseTemplate};
+
+    let app = TestApp::spawn(backend).await;
+    accept_all_sends(&app.graph).await;
+    let photo = b"\xff\xd8\xff\xe0 a small jpeg of a transfer receipt".to_vec();
+    let sha = hex::encode(sha2::Sha256::digest(&photo));
+    let bearer = format!("Bearer {ACCESS_TOKEN}");
+    Mock::given(method("GET"))
+        .and(path("/778899"))
+        .and(header("authorization", bearer.as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "messaging_product": "whatsapp",
+            "url": format!("{}/cdn/778899", app.graph.uri()),
+            "mime_type": "image/jpeg",
+            "sha256": sha,
+            "file_size": photo.len(),
+            "id": "778899"
+        })))
+        .mount(&app.graph)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/cdn/778899"))
+        .and(header("authorization", bearer.as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(photo.clone(), "image/jpeg"))
+        .mount(&app.graph)
+        .await;
+    let body = message_webhook(
+        "5491155550300",
+        "wamid.photo",
+        &now_timestamp(),
+        json!({"type": "image", "image": {"id": "778899", "mime_type": "image/jpeg", "caption": "el comprobante"}}),
+    );
+    app.post_webhook(&body).await;
+    app.wait_for_sends(1).await;
+
+    let store = &app.app.as_ref().unwrap().state.store;
+    let inbound = store
+        .inbound_by_provider_id(&TenantId::new("default"), "wamid.photo")
+        .await
+        .unwrap()
+        .unwrap();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    let record = loop {
+        if let Some(record) = store.media_for_inbound(inbound.id).await.unwrap() {
+            break record;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "media not recorded");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    assert_eq!(record.sha256, sha);
+    assert_eq!(record.mime_type, "image/jpeg");
+    let file = app
+        .media_dir
+        .path()
+        .join("default")
+        .join(&sha[..2])
+        .join(&sha);
+    assert_eq!(std::fs::read(file).unwrap(), photo);
+    app.stop().await;
+}
+on_both_backends!(media_kept, guest_media_is_downloaded_and_kept_by_hash);

@@ -20,6 +20,8 @@ pub struct TestApp {
     pub graph: MockServer,
     pub db: TestStore,
     pub http: reqwest::Client,
+    /// Where this instance keeps guest media (deleted with the test).
+    pub media_dir: tempfile::TempDir,
 }
 
 pub fn settings_for(db_url: &str, graph_uri: &str) -> Settings {
@@ -66,7 +68,9 @@ impl TestApp {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let db = test_store(backend).await;
         let graph = MockServer::start().await;
+        let media_dir = tempfile::tempdir().expect("media dir");
         let mut settings = settings_for(&db.url, &graph.uri());
+        settings.whatsapp.media_dir = media_dir.path().display().to_string();
         tweak(&mut settings);
         let app = Application::build(settings, Arc::new(SystemClock))
             .await
@@ -78,6 +82,7 @@ impl TestApp {
             graph,
             db,
             http: reqwest::Client::new(),
+            media_dir,
         }
     }
 
@@ -87,6 +92,7 @@ impl TestApp {
             app.stop().await;
         }
         let mut settings = settings_for(&self.db.url, &self.graph.uri());
+        settings.whatsapp.media_dir = self.media_dir.path().display().to_string();
         tweak(&mut settings);
         let app = Application::build(settings, Arc::new(SystemClock))
             .await
