@@ -165,6 +165,9 @@ impl AppProcess {
             .env("HOTEL__WHATSAPP__VERIFY_TOKEN", env.verify_token)
             .env("HOTEL__WHATSAPP__ACCESS_TOKEN", env.access_token)
             .env("HOTEL__WHATSAPP__PHONE_NUMBER_ID", env.phone_number_id)
+            // The service's own throughput, not Meta's 80 messages/s tier: a number upgraded to
+            // Meta's unlimited tier is configured the same way.
+            .env("HOTEL__WHATSAPP__SEND_RATE_PER_SECOND", "0")
             .env("RUST_LOG", "warn")
             .stdin(Stdio::null())
             .stdout(log)
