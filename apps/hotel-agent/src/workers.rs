@@ -5,11 +5,14 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use hotel_domain::{OutboundBody, OutboundMessage};
+use hotel_domain::{InboundMessage, OutboundBody, OutboundMessage};
 use hotel_observability::names;
 use hotel_sessions::SessionKey;
 use hotel_store::{ClaimedInbound, NewOutbound, OutboundRecord};
-use hotel_whatsapp::{Credentials, Pace};
+use hotel_whatsapp::{
+    Credentials, MAX_TEXT_CODE_POINTS, Pace, SendError, SendReceipt, SendResult, prepare,
+    send_with_number_fallback, split_text,
+};
 use rand::Rng;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -130,9 +133,13 @@ async fn process_inbound_in_span(state: &AppState, worker: &str, row: ClaimedInb
             .by_id(&message.tenant_id)
             .await?
             .ok_or_else(|| anyhow::anyhow!("tenant {} no longer exists", message.tenant_id))?;
+        if state.settings.whatsapp.mark_read {
+            mark_read(state, &tenant, message).await;
+        }
         let replies = state.orchestrator.handle(&tenant.context, message).await?;
         let outbound: Vec<NewOutbound> = replies
             .into_iter()
+            .flat_map(one_message_each)
             .map(|reply| NewOutbound {
                 tenant_id: message.tenant_id.clone(),
                 phone_number_id: message.phone_number_id.clone(),
@@ -205,6 +212,75 @@ async fn process_inbound_in_span(state: &AppState, worker: &str, row: ClaimedInb
     };
     metrics::histogram!(names::MESSAGE_PROCESSING_DURATION_SECONDS, "result" => result)
         .record(started.elapsed().as_secs_f64());
+}
+
+/// Queues messages to a guest that answer no stored guest message (staff replies, follow-ups):
+/// long texts are cut as replies are, and the sender is woken. Returns the outbox ids.
+pub async fn enqueue_messages(
+    state: &AppState,
+    tenant: &hotel_domain::TenantId,
+    phone_number_id: &str,
+    messages: Vec<OutboundMessage>,
+) -> anyhow::Result<Vec<i64>> {
+    let rows: Vec<NewOutbound> = messages
+        .into_iter()
+        .flat_map(one_message_each)
+        .map(|message| NewOutbound {
+            tenant_id: tenant.clone(),
+            phone_number_id: phone_number_id.to_owned(),
+            to: message.to,
+            inbound_id: None,
+            body: message.body,
+            reply_to: message.reply_to,
+        })
+        .collect();
+    let ids = state
+        .store
+        .enqueue_outbound(&rows, state.clock.now())
+        .await?;
+    state.outbox_ready.notify_one();
+    Ok(ids)
+}
+
+/// A reply as outbox rows: a text longer than WhatsApp allows becomes several rows, cut on
+/// paragraph, line or sentence boundaries, so each part is sent, retried and finalised on its
+/// own, in order. Other bodies stay one row.
+fn one_message_each(reply: OutboundMessage) -> Vec<OutboundMessage> {
+    let OutboundBody::Text { body, preview_url } = &reply.body else {
+        return vec![reply];
+    };
+    if body.chars().count() <= MAX_TEXT_CODE_POINTS {
+        return vec![reply];
+    }
+    split_text(body, MAX_TEXT_CODE_POINTS)
+        .into_iter()
+        .enumerate()
+        .map(|(index, part)| OutboundMessage {
+            to: reply.to.clone(),
+            body: OutboundBody::Text {
+                body: part,
+                preview_url: *preview_url,
+            },
+            reply_to: reply.reply_to.clone().filter(|_| index == 0),
+        })
+        .collect()
+}
+
+/// Marks the guest's message read, with "typing…" when an answer will follow. Best effort: a
+/// failure is logged and the conversation goes on.
+async fn mark_read(state: &AppState, tenant: &TenantRuntime, message: &InboundMessage) {
+    let credentials = Credentials {
+        phone_number_id: message.phone_number_id.clone(),
+        access_token: tenant.access_token.clone(),
+    };
+    let typing = message.kind.expects_reply();
+    if let Err(e) = state
+        .sender
+        .mark_read(&credentials, &message.provider_message_id, typing)
+        .await
+    {
+        tracing::debug!(error = %e, "marking the message read failed");
+    }
 }
 
 async fn outbox_loop(state: Arc<AppState>, worker: String, mut stopped: watch::Receiver<bool>) {
@@ -331,14 +407,7 @@ async fn deliver_in_span(state: &AppState, worker: &str, row: OutboundRecord) {
         }
         return;
     }
-    let callback = format!("outbox:{}", row.id);
-    let started = Instant::now();
-    let sent = state
-        .sender
-        .send(&credentials, &message, Some(&callback))
-        .await;
-    metrics::histogram!(names::WHATSAPP_SEND_DURATION_SECONDS)
-        .record(started.elapsed().as_secs_f64());
+    let sent = send_pieces(state, &credentials, &message, row.id).await;
     let now = state.clock.now();
     let cfg = &state.settings.workers;
     let recorded = match sent {
@@ -360,7 +429,8 @@ async fn deliver_in_span(state: &AppState, worker: &str, row: OutboundRecord) {
                     attempts,
                     Duration::from_millis(cfg.retry_base_ms),
                     Duration::from_millis(cfg.retry_max_ms),
-                );
+                )
+                .max(error.min_retry_delay(attempts).unwrap_or_default());
                 tracing::warn!(error = %text, ?delay, "send failed; will retry");
                 metrics::counter!(names::WHATSAPP_SEND_ATTEMPTS_TOTAL, "result" => "retry", "code" => code_label).increment(1);
                 state
@@ -381,6 +451,42 @@ async fn deliver_in_span(state: &AppState, worker: &str, row: OutboundRecord) {
     if let Err(e) = recorded {
         tracing::error!(error = %e, "recording the send outcome failed");
     }
+}
+
+/// Sends `message` as the one or more Cloud API messages it takes, in order (a caption or an
+/// interactive body too long for one message is followed or preceded by text), answering a
+/// 131030 "recipient not allowed" once with the number's alternate form (Argentina's `549…` as
+/// `54…`). The receipt is the last message's: its statuses finalise the row. A failure part-way
+/// fails the whole row, so a retry may repeat the pieces already sent.
+async fn send_pieces(
+    state: &AppState,
+    credentials: &Credentials,
+    message: &OutboundMessage,
+    row_id: i64,
+) -> SendResult<SendReceipt> {
+    let prepared = prepare(message)?;
+    if !prepared.adjustments.is_empty() {
+        tracing::debug!(adjustments = ?prepared.adjustments, "reshaped to fit WhatsApp's limits");
+    }
+    let mut last = None;
+    for (index, piece) in prepared.messages.iter().enumerate() {
+        let callback = match index {
+            0 => format!("outbox:{row_id}"),
+            n => format!("outbox:{row_id}:{n}"),
+        };
+        let started = Instant::now();
+        let sent =
+            send_with_number_fallback(state.sender.as_ref(), credentials, piece, Some(&callback))
+                .await;
+        metrics::histogram!(names::WHATSAPP_SEND_DURATION_SECONDS)
+            .record(started.elapsed().as_secs_f64());
+        let (receipt, alternate) = sent?;
+        if alternate.is_some() {
+            tracing::info!("sent to the number's alternate form after a 131030");
+        }
+        last = Some(receipt);
+    }
+    last.ok_or_else(|| SendError::InvalidRequest("nothing to send".into()))
 }
 
 /// What to send for `row` now: its body while the guest's 24-hour window is open (re-checked at
@@ -462,7 +568,39 @@ async fn gauge_loop(state: Arc<AppState>, mut stopped: watch::Receiver<bool>) {
 
 #[cfg(test)]
 mod tests {
+    use hotel_domain::WaId;
+
     use super::*;
+
+    #[test]
+    fn a_long_text_becomes_several_rows_in_order() {
+        let paragraph = "Desayuno de 7 a 10. ".repeat(150);
+        let long = format!("{paragraph}\n\n{paragraph}");
+        let mut reply = OutboundMessage::text(WaId::new("54911"), long.clone());
+        reply.reply_to = Some("wamid.q".into());
+        let parts = one_message_each(reply);
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[0].reply_to.as_deref(), Some("wamid.q"));
+        assert_eq!(parts[1].reply_to, None);
+        let texts: Vec<&str> = parts
+            .iter()
+            .map(|p| match &p.body {
+                OutboundBody::Text { body, .. } => body.as_str(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert!(
+            texts
+                .iter()
+                .all(|t| t.chars().count() <= MAX_TEXT_CODE_POINTS)
+        );
+        let joined = texts.join(" ");
+        let squeeze = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(squeeze(&joined), squeeze(&long));
+
+        let short = OutboundMessage::text(WaId::new("54911"), "hola");
+        assert_eq!(one_message_each(short.clone()), vec![short]);
+    }
 
     #[test]
     fn backoff_grows_and_is_capped() {

@@ -215,6 +215,39 @@ impl Store {
         Ok(())
     }
 
+    /// Queues messages not answering a stored guest message (staff replies, follow-ups), in
+    /// one transaction, in order. Returns their ids.
+    pub async fn enqueue_outbound(
+        &self,
+        messages: &[NewOutbound],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<i64>> {
+        let now = to_db(now);
+        let rows = messages
+            .iter()
+            .map(|message| NewOutboundRow::new(message, now))
+            .collect::<Result<Vec<_>>>()?;
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let db = self.connections().write().await?;
+        with_connection!(db, |conn| {
+            transaction!(conn, {
+                let mut ids = Vec::with_capacity(rows.len());
+                for row in &rows {
+                    ids.push(
+                        diesel::insert_into(outbound_messages::table)
+                            .values(row)
+                            .returning(outbound_messages::id)
+                            .get_result::<i64>(&mut *conn)
+                            .await?,
+                    );
+                }
+                Ok(ids)
+            })
+        })
+    }
+
     /// Hands a message `worker` holds back unsent, due at `until`, without counting the attempt
     /// (for pacing: the provider's rate limits say "not yet", not "failed"). Does nothing (and
     /// logs) when the lease was lost.

@@ -285,3 +285,137 @@ async fn guest_media_is_downloaded_and_kept_by_hash(backend: hotel_store::Backen
     app.stop().await;
 }
 on_both_backends!(media_kept, guest_media_is_downloaded_and_kept_by_hash);
+
+async fn a_long_message_arrives_as_two_in_order(backend: hotel_store::Backend) {
+    let app = TestApp::spawn(backend).await;
+    accept_all_sends(&app.graph).await;
+    let guest = "5491155550400";
+    app.post_webhook(&text_webhook(&[(guest, "wamid.long.q", "hola")]))
+        .await;
+    app.wait_for_sends(1).await;
+    // A staff answer of 6,000 characters (accented, with an emoji per sentence).
+    let sentence = "La habitación doble tiene vista al río y desayuno incluido 🌅. ";
+    let long: String = sentence.repeat(6_000 / sentence.chars().count() + 1);
+    let long: String = long.chars().take(6_000).collect();
+    let state = app.app.as_ref().unwrap().state.clone();
+    hotel_agent::workers::enqueue_messages(
+        &state,
+        &TenantId::new("default"),
+        PHONE_NUMBER_ID,
+        vec![hotel_domain::OutboundMessage::text(
+            hotel_domain::WaId::new(guest),
+            long.clone(),
+        )],
+    )
+    .await
+    .unwrap();
+    let sends = app.wait_for_sends(3).await;
+    let parts: Vec<String> = sends[1..]
+        .iter()
+        .map(|s| body_json(s)["text"]["body"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(parts.len(), 2);
+    assert!(parts.iter().all(|p| p.chars().count() <= 4096));
+    let squeeze = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_eq!(
+        squeeze(&parts.join(" ")),
+        squeeze(&long),
+        "in order, nothing lost"
+    );
+    app.stop().await;
+}
+on_both_backends!(long_message_split, a_long_message_arrives_as_two_in_order);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn more_than_three_choices_become_a_list() {
+    let app = TestApp::spawn(hotel_store::Backend::Sqlite).await;
+    accept_all_sends(&app.graph).await;
+    // Not small talk: the help reply, whose menu has six options.
+    app.post_webhook(&text_webhook(&[(
+        "5491155550500",
+        "wamid.menu",
+        "necesito averiguar algo del hotel",
+    )]))
+    .await;
+    let sends = app.wait_for_sends(1).await;
+    let body = body_json(&sends[0]);
+    assert_eq!(body["type"], "interactive", "{body}");
+    let interactive = &body["interactive"];
+    assert_eq!(interactive["type"], "list");
+    assert_eq!(interactive["action"]["button"], "Ver opciones");
+    let rows = interactive["action"]["sections"][0]["rows"]
+        .as_array()
+        .unwrap();
+    assert_eq!(rows.len(), 6);
+    assert_eq!(rows[0]["id"], "intent:check_availability");
+    assert!(
+        interactive["body"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("disponibilidad")
+    );
+
+    // The guest taps a row: it is routed by its id.
+    let tap = message_webhook(
+        "5491155550500",
+        "wamid.tap",
+        &now_timestamp(),
+        json!({"type": "interactive", "context": {"from": "15550783881", "id": "wamid.out.menu"},
+               "interactive": {"type": "list_reply", "list_reply": {"id": "intent:human_handoff", "title": "Hablar con el equipo"}}}),
+    );
+    app.post_webhook(&tap).await;
+    app.wait_for_sends(2).await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn messages_are_marked_read_with_typing_when_configured() {
+    let app = TestApp::spawn_with(hotel_store::Backend::Sqlite, |s| {
+        s.whatsapp.mark_read = true
+    })
+    .await;
+    accept_all_sends(&app.graph).await;
+    app.post_webhook(&text_webhook(&[("5491155550600", "wamid.read.me", "hola")]))
+        .await;
+    let sends = app.wait_for_sends(2).await;
+    let read = body_json(&sends[0]);
+    assert_eq!(
+        read,
+        json!({"messaging_product": "whatsapp", "status": "read", "message_id": "wamid.read.me",
+               "typing_indicator": {"type": "text"}})
+    );
+    assert_eq!(body_json(&sends[1])["type"], "text");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_argentine_number_meta_refuses_is_answered_in_its_other_form() {
+    use wiremock::matchers::{body_partial_json, method, path};
+    use wiremock::{Mock, ResponseTemplate};
+
+    let app = TestApp::spawn(hotel_store::Backend::Sqlite).await;
+    Mock::given(method("POST"))
+        .and(path(format!("/{PHONE_NUMBER_ID}/messages")))
+        .and(body_partial_json(json!({"to": "5491155550700"})))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({"error": {
+            "message": "(#131030) Recipient phone number not in allowed list",
+            "type": "OAuthException", "code": 131030, "fbtrace_id": "Ax"}})))
+        .mount(&app.graph)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(format!("/{PHONE_NUMBER_ID}/messages")))
+        .and(body_partial_json(json!({"to": "541155550700"})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "messaging_product": "whatsapp", "messages": [{"id": "wamid.out.ar"}]})))
+        .mount(&app.graph)
+        .await;
+    app.post_webhook(&text_webhook(&[("5491155550700", "wamid.ar", "hola")]))
+        .await;
+    let store = &app.app.as_ref().unwrap().state.store;
+    let row = wait_for_status(store, &TenantId::new("default"), "accepted").await;
+    assert_eq!(row.provider_message_id.as_deref(), Some("wamid.out.ar"));
+    let sends = app.sends().await;
+    assert_eq!(sends.len(), 2);
+    assert_eq!(body_json(&sends[1])["to"], "541155550700");
+    app.stop().await;
+}

@@ -386,7 +386,40 @@ async fn the_outbox_lists_a_tenants_messages_newest_first(backend: Backend) {
     assert_eq!(store.outbox_depth().await.expect("depth"), 3);
 }
 
+async fn messages_can_be_queued_without_a_guest_message(backend: Backend) {
+    let test = store_with_tenant(backend).await;
+    let store = &test.store;
+    let t0 = at(11, 0, 0);
+    assert!(
+        store
+            .enqueue_outbound(&[], t0)
+            .await
+            .expect("nothing")
+            .is_empty()
+    );
+    let ids = store
+        .enqueue_outbound(
+            &[
+                reply_to_guest("g9", "first"),
+                reply_to_guest("g9", "second"),
+            ],
+            t0,
+        )
+        .await
+        .expect("enqueue");
+    assert_eq!(ids.len(), 2);
+    assert!(ids[0] < ids[1]);
+    let claimed = store
+        .claim_outbound("out", 10, t0, LEASE)
+        .await
+        .expect("claim");
+    assert_eq!(claimed.len(), 1, "in order: the second waits for the first");
+    assert_eq!(claimed[0].id, ids[0]);
+    assert_eq!(claimed[0].inbound_id, None);
+}
+
 on_both_backends!(
+    messages_can_be_queued_without_a_guest_message,
     replies_are_claimed_in_order_per_conversation,
     a_retry_waits_and_keeps_the_error,
     a_dead_letter_is_final_and_unblocks_the_conversation,

@@ -26,15 +26,17 @@
 //! [`split_text`]: crate::split_text
 
 mod choices;
+mod media;
 mod template;
 
-use hotel_domain::{MediaKind, OutboundBody, OutboundMessage};
+use hotel_domain::{OutboundBody, OutboundMessage};
 
 use crate::client::wire::{self, Content};
 use crate::client::{
     Credentials, MAX_TEXT_CODE_POINTS, MessageSender, SendError, SendReceipt, SendResult,
 };
 use crate::split::{split_ranges, split_text, truncate};
+use media::{check_link, document_filename, media_source};
 
 /// Meta's limits, in Unicode code points unless said otherwise.
 pub mod limits {
@@ -176,7 +178,7 @@ pub fn prepare_with(
             source,
             caption,
             filename,
-        } => media(
+        } => media::prepare(
             *kind,
             source,
             caption.as_deref(),
@@ -411,84 +413,6 @@ fn fit(text: &str, max: usize, field: &'static str, adjustments: &mut Vec<Adjust
         adjustments.push(Adjustment::Truncated { field, max });
     }
     text
-}
-
-fn check_link(url: &str, field: &'static str) -> Result<(), BuildError> {
-    match reqwest::Url::parse(url) {
-        Ok(parsed) if matches!(parsed.scheme(), "https" | "http") && parsed.has_host() => Ok(()),
-        _ => Err(BuildError::InvalidUrl(field)),
-    }
-}
-
-/// The wire form of a media source.
-fn media_source(source: &hotel_domain::MediaSource) -> Result<wire::MediaSource, BuildError> {
-    Ok(match source {
-        hotel_domain::MediaSource::Id(id) => {
-            let id = id.trim();
-            if id.is_empty() {
-                return Err(BuildError::Empty("media id"));
-            }
-            wire::MediaSource::Id(id.to_owned())
-        }
-        hotel_domain::MediaSource::Link(link) => {
-            let link = link.trim();
-            check_link(link, "media link")?;
-            wire::MediaSource::Link(link.to_owned())
-        }
-    })
-}
-
-/// A document's file name: the one given, or the last segment of its link.
-fn document_filename(source: &hotel_domain::MediaSource, filename: Option<&str>) -> Option<String> {
-    if let Some(name) = non_blank(filename) {
-        return Some(name);
-    }
-    let hotel_domain::MediaSource::Link(link) = source else {
-        return None;
-    };
-    let url = reqwest::Url::parse(link.trim()).ok()?;
-    let name = url.path_segments()?.next_back()?;
-    (!name.is_empty()).then(|| name.to_owned())
-}
-
-fn media(
-    kind: MediaKind,
-    source: &hotel_domain::MediaSource,
-    caption: Option<&str>,
-    filename: Option<&str>,
-    adjustments: &mut Vec<Adjustment>,
-) -> Result<Vec<Content>, BuildError> {
-    let takes_caption = matches!(
-        kind,
-        MediaKind::Image | MediaKind::Video | MediaKind::Document
-    );
-    let caption = non_blank(caption);
-    let (caption, caption_texts) = match caption {
-        Some(caption) if takes_caption && caption.chars().count() <= limits::CAPTION => {
-            (Some(caption), Vec::new())
-        }
-        Some(caption) => {
-            adjustments.push(Adjustment::CaptionAsText);
-            (None, texts(&caption, false))
-        }
-        None => (None, Vec::new()),
-    };
-    let media = wire::Media {
-        source: media_source(source)?,
-        caption,
-        filename: match kind {
-            MediaKind::Document => document_filename(source, filename),
-            _ => None,
-        },
-    };
-    let content = match kind {
-        MediaKind::Image => Content::Image { image: media },
-        MediaKind::Audio => Content::Audio { audio: media },
-        MediaKind::Video => Content::Video { video: media },
-        MediaKind::Document => Content::Document { document: media },
-        MediaKind::Sticker => Content::Sticker { sticker: media },
-    };
-    Ok(std::iter::once(content).chain(caption_texts).collect())
 }
 
 fn link_button(

@@ -698,3 +698,116 @@ fn another_recipient() {
     assert_eq!(other.to_json(Some("cb"))["to"], "541155550000");
     assert_eq!(other.to_json(Some("cb"))["biz_opaque_callback_data"], "cb");
 }
+
+/// Every limit of §5 on one prepared interactive or text message.
+fn within_limits(json: &Value) -> bool {
+    let fits = |value: &Value, max: usize| value.as_str().is_none_or(|s| s.chars().count() <= max);
+    let interactive = &json["interactive"];
+    let body_limit = match interactive["type"].as_str() {
+        Some("list") => limits::LIST_BODY,
+        Some(_) => limits::BUTTONS_BODY,
+        None => return fits(&json["text"]["body"], limits::TEXT),
+    };
+    let buttons = interactive["action"]["buttons"].as_array();
+    let rows = interactive["action"]["sections"][0]["rows"].as_array();
+    fits(&interactive["body"]["text"], body_limit)
+        && fits(&interactive["header"]["text"], limits::HEADER)
+        && fits(&interactive["footer"]["text"], limits::FOOTER)
+        && fits(&interactive["action"]["button"], limits::LIST_BUTTON)
+        && buttons.is_none_or(|b| {
+            b.len() <= limits::BUTTONS
+                && b.iter()
+                    .all(|b| fits(&b["reply"]["title"], limits::BUTTON_TITLE))
+        })
+        && rows.is_none_or(|r| {
+            r.len() <= limits::LIST_ROWS
+                && r.iter().all(|r| {
+                    fits(&r["title"], limits::ROW_TITLE)
+                        && fits(&r["description"], limits::ROW_DESCRIPTION)
+                        && fits(&r["id"], limits::ROW_ID)
+                })
+        })
+}
+
+proptest::proptest! {
+    #[test]
+    fn any_question_fits_meta_limits(
+        body in "[a-zñ😀 .\n]{1,1500}",
+        header in proptest::option::of("[A-Zé😀 ]{0,80}"),
+        footer in proptest::option::of("[a-z ]{0,80}"),
+        button in proptest::option::of("[a-zá😀 ]{0,30}"),
+        options in proptest::collection::vec(("[a-zé😀 ]{1,30}", proptest::option::of("[a-z😀 ]{0,90}")), 1..14),
+    ) {
+        let choices = options
+            .iter()
+            .enumerate()
+            .map(|(i, (title, description))| Choice {
+                id: format!("id_{i}"),
+                title: title.clone(),
+                description: description.clone(),
+            })
+            .collect::<Vec<_>>();
+        let question = OutboundBody::Choices { header, body, footer, button, choices };
+        match prepare(&message(question)) {
+            Ok(prepared) => {
+                proptest::prop_assert!(!prepared.messages.is_empty());
+                for sent in &prepared.messages {
+                    let json = sent.to_json(None);
+                    proptest::prop_assert!(within_limits(&json), "{}", json);
+                }
+            }
+            // Only blank titles or bodies are refused.
+            Err(error) => proptest::prop_assert!(matches!(error, BuildError::Empty(_)), "{error}"),
+        }
+    }
+}
+
+#[test]
+fn kinds_name_what_is_shown() {
+    let media = |kind| OutboundBody::Media {
+        kind,
+        source: MediaSource::Id("1".into()),
+        caption: None,
+        filename: None,
+    };
+    let cases = [
+        (text("hola"), "text"),
+        (media(MediaKind::Image), "image"),
+        (media(MediaKind::Audio), "audio"),
+        (media(MediaKind::Video), "video"),
+        (media(MediaKind::Document), "document"),
+        (media(MediaKind::Sticker), "sticker"),
+        (
+            OutboundBody::Location(GeoPoint {
+                latitude: 0.0,
+                longitude: 0.0,
+                name: None,
+                address: None,
+            }),
+            "location",
+        ),
+        (choices(None, "¿?", &["a"]), "reply_buttons"),
+        (choices(None, "¿?", &["a", "b", "c", "d"]), "list"),
+        (
+            OutboundBody::LinkButton {
+                body: "b".into(),
+                display_text: "d".into(),
+                url: "https://x.example".into(),
+            },
+            "cta_url",
+        ),
+        (
+            OutboundBody::Reaction {
+                message_id: "w".into(),
+                emoji: "👍".into(),
+            },
+            "reaction",
+        ),
+        (template(vec![]), "template"),
+    ];
+    for (body, kind) in cases {
+        let prepared = PreparedMessage::single(&message(body)).unwrap();
+        assert_eq!(prepared.kind(), kind);
+        assert_eq!(prepared.text().is_some(), kind == "text");
+    }
+}
