@@ -190,7 +190,15 @@ async fn receive_inner(
     let resolve = |number: &str| -> Option<TenantId> {
         owners.get(number).map(|t| t.context.tenant_id.clone())
     };
-    let normalised = parsed.normalise(&resolve);
+    let mut normalised = parsed.normalise(&resolve);
+    let now = state.clock.now();
+    // A message whose timestamp Meta sent unreadable counts from its arrival: the send time
+    // opens the customer-service window, and the Unix epoch would close it at once.
+    for message in &mut normalised.messages {
+        if message.sent_at == chrono::DateTime::UNIX_EPOCH {
+            message.sent_at = now;
+        }
+    }
     for number in &normalised.unknown_numbers {
         tracing::warn!(phone_number_id = %number, "webhook for a number no tenant owns: acknowledged, not answered");
         metrics::counter!(names::INBOUND_MESSAGES_TOTAL, "kind" => "any", "result" => "unknown_number").increment(1);
@@ -199,7 +207,6 @@ async fn receive_inner(
         tracing::warn!(code = error.code, title = %error.title, "provider error in webhook");
     }
 
-    let now = state.clock.now();
     if !normalised.messages.is_empty() {
         let stored = state
             .inbox_writer

@@ -419,3 +419,19 @@ async fn an_argentine_number_meta_refuses_is_answered_in_its_other_form() {
     assert_eq!(body_json(&sends[1])["to"], "541155550700");
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreadable_timestamp_counts_from_arrival() {
+    let app = TestApp::spawn(hotel_store::Backend::Sqlite).await;
+    accept_all_sends(&app.graph).await;
+    let body = message_webhook(
+        "5491155550800",
+        "wamid.no.time",
+        "yesterday-ish",
+        json!({"type": "text", "text": {"body": "hola"}}),
+    );
+    assert_eq!(app.post_webhook(&body).await.status(), 200);
+    let sends = app.wait_for_sends(1).await;
+    assert_eq!(body_json(&sends[0])["type"], "text", "the window is open");
+    app.stop().await;
+}
