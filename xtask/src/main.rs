@@ -5,6 +5,7 @@
 mod bench;
 mod ci;
 mod coverage;
+mod fuzz;
 mod lint;
 mod preflight;
 mod services;
@@ -37,6 +38,8 @@ enum Command {
     Preflight(preflight::PreflightArgs),
     /// lint, then coverage (the only test run), then preflight without re-running either.
     Ci,
+    /// Coverage-guided fuzzing of the webhook parser with libFuzzer on the stable toolchain.
+    Fuzz(fuzz::FuzzArgs),
     /// Load benchmarks against the release binary.
     Bench {
         #[command(subcommand)]
@@ -63,6 +66,7 @@ fn dispatch(command: Command) -> anyhow::Result<()> {
         Command::Coverage => coverage::run().map(|_| ()),
         Command::Preflight(args) => preflight::run(&args, &preflight::Earlier::default()),
         Command::Ci => ci::run(),
+        Command::Fuzz(args) => fuzz::run(&args),
         Command::Bench { target } => bench::run(target),
     }
 }

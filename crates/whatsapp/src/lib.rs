@@ -8,6 +8,9 @@
 //! - [`client`]: the [`MessageSender`] trait and its Graph API implementation [`CloudApiClient`], with
 //!   retry classification by Meta's `error.code` ([`SendError::is_retryable`]).
 //! - [`split_text`]: cuts a long reply into WhatsApp-sized texts.
+//! - [`outbound`]: [`prepare`] turns an [`OutboundMessage`](hotel_domain::OutboundMessage) into the
+//!   1..n [`PreparedMessage`]s that fit Meta's limits, for [`MessageSender::send_prepared`].
+//! - [`alternate_recipient`]: the Argentine and Mexican number forms to retry once after 131030.
 //! - [`media`]: the two-step download of guests' files, uploads, and [`MediaStore`], the
 //!   content-addressed files on disk with their retention purge.
 //! - [`pacing`]: [`SendPacer`], the outbox's per-number and per-guest send rates.

@@ -1,8 +1,10 @@
 //! `cargo xtask bench webhook`: a load driver against the release `hotel-agent` with a mock Graph API.
+//! `cargo xtask bench parse`: the webhook parser's throughput on one thread ([`parse`]).
 
 mod app;
 mod graph_mock;
 mod load;
+mod parse;
 mod report;
 mod stats;
 
@@ -27,6 +29,8 @@ const SETTLE_DEADLINE: Duration = Duration::from_secs(60);
 pub enum BenchTarget {
     /// Signed WhatsApp webhooks: acknowledgement latency per concurrency level, then end-to-end replies/s.
     Webhook(WebhookArgs),
+    /// Signature check + parse + normalise of a three-message webhook on one thread (payloads/s).
+    Parse(parse::ParseArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -74,6 +78,7 @@ pub struct WebhookArgs {
 pub fn run(target: BenchTarget) -> Result<()> {
     match target {
         BenchTarget::Webhook(args) => webhook(&args),
+        BenchTarget::Parse(args) => parse::run(&args),
     }
 }
 

@@ -81,13 +81,23 @@ pub fn render_section(date: &str, machine: &str, command: &str, backends: &[Stri
 
 /// The file with the section replaced (between the markers), appended, or as the whole new file.
 pub fn merge_section(existing: Option<&str>, section: &str) -> String {
+    merge_section_between(existing, section, START_MARKER, END_MARKER)
+}
+
+/// [`merge_section`] for a section with its own markers (each benchmark writes its own section).
+pub fn merge_section_between(
+    existing: Option<&str>,
+    section: &str,
+    start_marker: &str,
+    end_marker: &str,
+) -> String {
     let Some(existing) = existing else {
         return format!("# Performance\n\n{section}");
     };
-    if let (Some(start), Some(end)) = (existing.find(START_MARKER), existing.find(END_MARKER))
+    if let (Some(start), Some(end)) = (existing.find(start_marker), existing.find(end_marker))
         && start < end
     {
-        let after = existing.get(end + END_MARKER.len()..).unwrap_or_default();
+        let after = existing.get(end + end_marker.len()..).unwrap_or_default();
         let after = after.strip_prefix('\n').unwrap_or(after);
         let before = existing.get(..start).unwrap_or_default();
         return format!("{before}{section}{after}");
@@ -109,6 +119,21 @@ pub fn write_section(path: &Path, section: &str) -> Result<()> {
     }
     std::fs::write(path, merge_section(existing.as_deref(), section))
         .with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// [`write_section`] for a section with its own markers.
+pub fn write_section_between(
+    path: &Path,
+    section: &str,
+    start_marker: &str,
+    end_marker: &str,
+) -> Result<()> {
+    let existing = std::fs::read_to_string(path).ok();
+    if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let merged = merge_section_between(existing.as_deref(), section, start_marker, end_marker);
+    std::fs::write(path, merged).with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// `2 cores (nproc); <cpu model>; <memory> GiB RAM`.

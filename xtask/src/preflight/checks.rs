@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::{Check, Context, Outcome, readme};
 use crate::util::{capture, cargo, command, command_at, succeeds, tail, target_dir};
-use crate::{coverage, lint};
+use crate::{coverage, fuzz, lint};
 
 const PINNED_CHANNEL: &str = "1.95.0";
 
@@ -43,6 +43,10 @@ pub fn all() -> Vec<Check> {
         Check {
             name: "README set-up",
             run: readme_setup,
+        },
+        Check {
+            name: "fuzz webhook 60 s",
+            run: fuzz_webhook,
         },
     ]
 }
@@ -221,6 +225,19 @@ fn readme_setup(context: &Context<'_>) -> Result<Outcome> {
             ),
         ),
     })
+}
+
+/// One minute of libFuzzer on the webhook path (signature, parse, normalise); red on any crash.
+/// The first build of `fuzz/` (its own target directory) takes a few minutes; later ones are cached.
+fn fuzz_webhook(_: &Context<'_>) -> Result<Outcome> {
+    if !fuzz::cxx_available() {
+        return Ok(Outcome::red(format!(
+            "no C++ compiler for libFuzzer: apt-get install -y {}",
+            fuzz::CXX_PACKAGE
+        )));
+    }
+    let run = fuzz::fuzz("webhook", 60)?;
+    Ok(Outcome::when(!run.failed, run.summary()))
 }
 
 #[cfg(test)]

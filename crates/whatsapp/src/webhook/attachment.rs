@@ -19,12 +19,12 @@ use hotel_domain::{Attachment, ContactCard, GeoPoint, InboundKind, MediaKind, Me
 use super::WebhookMessage;
 use super::content::{LocationBody, MediaBody, SharedContact};
 
-impl WebhookMessage {
+impl WebhookMessage<'_> {
     /// The media, map point or contact cards of this message, per its `type`.
     pub fn attachment(&self) -> Option<Attachment> {
         let kind = self.kind();
         match kind {
-            InboundKind::Location => self.location.as_ref().and_then(geo_point),
+            InboundKind::Location => self.location.as_deref().and_then(geo_point),
             InboundKind::Contacts => contact_cards(&self.contacts),
             _ => media_kind(kind).and_then(|media| media_ref(media, self.media()?)),
         }
@@ -42,7 +42,7 @@ fn media_kind(kind: InboundKind) -> Option<MediaKind> {
     })
 }
 
-fn media_ref(kind: MediaKind, body: &MediaBody) -> Option<Attachment> {
+fn media_ref(kind: MediaKind, body: &MediaBody<'_>) -> Option<Attachment> {
     let id = filled(body.id.as_deref())?;
     Some(Attachment::Media(MediaRef {
         kind,
@@ -56,7 +56,7 @@ fn media_ref(kind: MediaKind, body: &MediaBody) -> Option<Attachment> {
     }))
 }
 
-fn geo_point(body: &LocationBody) -> Option<Attachment> {
+fn geo_point(body: &LocationBody<'_>) -> Option<Attachment> {
     let latitude = body.latitude.filter(|l| (-90.0..=90.0).contains(l))?;
     let longitude = body.longitude.filter(|l| (-180.0..=180.0).contains(l))?;
     Some(Attachment::Location(GeoPoint {
@@ -67,7 +67,7 @@ fn geo_point(body: &LocationBody) -> Option<Attachment> {
     }))
 }
 
-fn contact_cards(cards: &[SharedContact]) -> Option<Attachment> {
+fn contact_cards(cards: &[SharedContact<'_>]) -> Option<Attachment> {
     let contacts: Vec<ContactCard> = cards
         .iter()
         .map(contact_card)
@@ -76,7 +76,7 @@ fn contact_cards(cards: &[SharedContact]) -> Option<Attachment> {
     (!contacts.is_empty()).then_some(Attachment::Contacts { contacts })
 }
 
-fn contact_card(card: &SharedContact) -> ContactCard {
+fn contact_card(card: &SharedContact<'_>) -> ContactCard {
     let name = card.name.as_ref().and_then(|name| {
         filled(name.formatted_name.as_deref()).or_else(|| {
             let parts: Vec<&str> = [&name.first_name, &name.middle_name, &name.last_name]
@@ -116,7 +116,7 @@ fn filled(value: Option<&str>) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn message(json: &str) -> WebhookMessage {
+    fn message(json: &str) -> WebhookMessage<'_> {
         serde_json::from_str(json).unwrap()
     }
 
@@ -172,8 +172,8 @@ mod tests {
             r#"{"latitude":0}"#,
             r#"{"latitude":"1e999","longitude":0}"#,
         ] {
-            let m = message(&format!(r#"{{"type":"location","location":{bad}}}"#));
-            assert_eq!(m.attachment(), None, "{bad}");
+            let json = format!(r#"{{"type":"location","location":{bad}}}"#);
+            assert_eq!(message(&json).attachment(), None, "{bad}");
         }
     }
 

@@ -9,6 +9,7 @@
 //! Since no field can fail on its value, the only data error left inside an object is a repeated key;
 //! [`parse_webhook`](super::parse_webhook) then re-reads the body through a `Value` (last key wins).
 
+use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 use std::ops::Deref;
@@ -105,10 +106,6 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
         Ok(LenientVec::default())
     }
 
-    fn visit_none<E>(self) -> Result<Self::Value, E> {
-        Ok(LenientVec::default())
-    }
-
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
         drain_map(map)?;
         Ok(not_a_list())
@@ -168,15 +165,7 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectSeed<T> {
         Ok(None)
     }
 
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_none<E>(self) -> Result<Self::Value, E> {
         Ok(None)
     }
 
@@ -213,35 +202,10 @@ where
 /// The scalar a field reads, from whatever JSON value it finds.
 trait Scalar: Sized {
     fn from_str(s: &str) -> Option<Self>;
-    fn from_string(s: String) -> Option<Self> {
-        Self::from_str(&s)
-    }
     fn from_i64(n: i64) -> Option<Self>;
     fn from_u64(n: u64) -> Option<Self>;
     fn from_f64(n: f64) -> Option<Self>;
     fn from_bool(b: bool) -> Option<Self>;
-}
-
-/// Text, ids and timestamps: a string as is, a number in decimal; nothing else.
-impl Scalar for String {
-    fn from_str(s: &str) -> Option<Self> {
-        Some(s.to_owned())
-    }
-    fn from_string(s: String) -> Option<Self> {
-        Some(s)
-    }
-    fn from_i64(n: i64) -> Option<Self> {
-        Some(n.to_string())
-    }
-    fn from_u64(n: u64) -> Option<Self> {
-        Some(n.to_string())
-    }
-    fn from_f64(n: f64) -> Option<Self> {
-        Some(n.to_string())
-    }
-    fn from_bool(_: bool) -> Option<Self> {
-        None
-    }
 }
 
 /// Flags: a boolean, or the strings `true` and `false`.
@@ -330,10 +294,6 @@ impl<'de, T: Scalar> Visitor<'de> for ScalarVisitor<T> {
         Ok(T::from_str(s))
     }
 
-    fn visit_string<E>(self, s: String) -> Result<Self::Value, E> {
-        Ok(T::from_string(s))
-    }
-
     fn visit_i64<E>(self, n: i64) -> Result<Self::Value, E> {
         Ok(T::from_i64(n))
     }
@@ -354,14 +314,6 @@ impl<'de, T: Scalar> Visitor<'de> for ScalarVisitor<T> {
         Ok(None)
     }
 
-    fn visit_none<E>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
         drain_seq(seq)?;
         Ok(None)
@@ -378,11 +330,63 @@ fn scalar<'de, D: Deserializer<'de>, T: Scalar>(deserializer: D) -> Result<Optio
 }
 
 /// `deserialize_with` for text, ids and timestamps (Meta sends a string, sometimes a number);
-/// other shapes become `None`.
+/// other shapes become `None`. A string without escapes is borrowed from the body, not copied.
 pub(crate) fn string<'de, D: Deserializer<'de>>(
     deserializer: D,
-) -> Result<Option<String>, D::Error> {
-    scalar(deserializer)
+) -> Result<Option<Cow<'de, str>>, D::Error> {
+    deserializer.deserialize_any(TextVisitor)
+}
+
+struct TextVisitor;
+
+impl<'de> Visitor<'de> for TextVisitor {
+    type Value = Option<Cow<'de, str>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value (a string or a number is read)")
+    }
+
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Self::Value, E> {
+        Ok(Some(Cow::Borrowed(s)))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
+        Ok(Some(Cow::Owned(s.to_owned())))
+    }
+
+    fn visit_string<E>(self, s: String) -> Result<Self::Value, E> {
+        Ok(Some(Cow::Owned(s)))
+    }
+
+    fn visit_i64<E>(self, n: i64) -> Result<Self::Value, E> {
+        Ok(Some(Cow::Owned(n.to_string())))
+    }
+
+    fn visit_u64<E>(self, n: u64) -> Result<Self::Value, E> {
+        Ok(Some(Cow::Owned(n.to_string())))
+    }
+
+    fn visit_f64<E>(self, n: f64) -> Result<Self::Value, E> {
+        Ok(Some(Cow::Owned(n.to_string())))
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        drain_seq(seq)?;
+        Ok(None)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        drain_map(map)?;
+        Ok(None)
+    }
 }
 
 /// `deserialize_with` for an integer that may arrive as a number or a numeric string (error codes).
@@ -425,13 +429,13 @@ mod tests {
     }
 
     #[derive(Debug, Deserialize)]
-    struct Holder {
+    struct Holder<'a> {
         #[serde(default)]
         list: LenientVec<Item>,
         #[serde(default, deserialize_with = "object")]
         body: Option<Item>,
-        #[serde(default, deserialize_with = "string")]
-        stamp: Option<String>,
+        #[serde(borrow, default, deserialize_with = "string")]
+        stamp: Option<Cow<'a, str>>,
         #[serde(default, deserialize_with = "integer")]
         code: Option<i64>,
         #[serde(default, deserialize_with = "float")]
@@ -440,11 +444,11 @@ mod tests {
         flag: Option<bool>,
     }
 
-    fn holder(json: &str) -> Holder {
+    fn holder(json: &str) -> Holder<'_> {
         serde_json::from_str(json).unwrap()
     }
 
-    fn from_value(json: &str) -> Holder {
+    fn from_value(json: &str) -> Holder<'static> {
         let value: serde_json::Value = serde_json::from_str(json).unwrap();
         Holder::deserialize(value).unwrap()
     }
@@ -463,7 +467,8 @@ mod tests {
             assert_eq!(read(r#"{"list":null}"#).list.len(), 0);
             assert_eq!(read(r#"{"list":{"n":1}}"#).list.invalid(), 1);
             for odd in ["true", "1", "-1", "1.5", "\"x\""] {
-                let h = read(&format!(r#"{{"list":{odd}}}"#));
+                let json = format!(r#"{{"list":{odd}}}"#);
+                let h = read(&json);
                 assert_eq!((h.list.len(), h.list.invalid()), (0, 1), "{odd}");
             }
             assert_eq!(read("{}").list.invalid(), 0);
@@ -512,8 +517,17 @@ mod tests {
     }
 
     #[test]
+    fn strings_without_escapes_are_borrowed() {
+        let h = holder(r#"{"stamp":"1764064000"}"#);
+        assert!(matches!(h.stamp, Some(Cow::Borrowed("1764064000"))));
+        let h = holder(r#"{"stamp":"a\u00e9"}"#);
+        assert!(matches!(h.stamp.as_deref(), Some("aé")));
+        assert!(matches!(h.stamp, Some(Cow::Owned(_))));
+    }
+
+    #[test]
     fn a_repeated_key_is_a_data_error_on_the_streaming_read() {
-        let error = serde_json::from_str::<Holder>(r#"{"code":1,"code":2}"#).unwrap_err();
+        let error = serde_json::from_str::<Holder<'_>>(r#"{"code":1,"code":2}"#).unwrap_err();
         assert!(error.is_data());
         assert_eq!(from_value(r#"{"code":1,"code":2}"#).code, Some(2));
     }

@@ -1,5 +1,7 @@
 //! One element of `value.messages[]`.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Utc};
 use hotel_domain::InboundKind;
 use serde::Deserialize;
@@ -15,61 +17,61 @@ use super::status::GraphErrorObject;
 /// An inbound message as Meta sends it: the shared fields plus whichever type-specific body matches
 /// `type` (the others stay `None`).
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-pub struct WebhookMessage {
+pub struct WebhookMessage<'a> {
     /// The sender's phone number without `+`; can be absent for users with a username (2026).
-    #[serde(default, deserialize_with = "lenient::string")]
-    pub from: Option<String>,
+    #[serde(borrow, default, deserialize_with = "lenient::string")]
+    pub from: Option<Cow<'a, str>>,
     /// The sender's business-scoped user id, when Meta sends one on the message itself.
-    #[serde(default, deserialize_with = "lenient::string")]
-    pub from_user_id: Option<String>,
+    #[serde(borrow, default, deserialize_with = "lenient::string")]
+    pub from_user_id: Option<Cow<'a, str>>,
     /// The `wamid`.
-    #[serde(default, deserialize_with = "lenient::string")]
-    pub id: Option<String>,
+    #[serde(borrow, default, deserialize_with = "lenient::string")]
+    pub id: Option<Cow<'a, str>>,
     /// Unix seconds, as a string.
-    #[serde(default, deserialize_with = "lenient::string")]
-    pub timestamp: Option<String>,
+    #[serde(borrow, default, deserialize_with = "lenient::string")]
+    pub timestamp: Option<Cow<'a, str>>,
     /// The raw `type`; see [`WebhookMessage::kind`].
-    #[serde(default, rename = "type", deserialize_with = "lenient::string")]
-    pub kind_name: Option<String>,
-    #[serde(default, deserialize_with = "lenient::object")]
-    pub context: Option<MessageContext>,
-    #[serde(default, deserialize_with = "lenient::object")]
-    pub referral: Option<Referral>,
-    #[serde(default, deserialize_with = "lenient::object")]
-    pub text: Option<TextBody>,
-    #[serde(default, deserialize_with = "lenient::object")]
-    pub image: Option<MediaBody>,
-    #[serde(default, deserialize_with = "lenient::object")]
-    pub audio: Option<MediaBody>,
-    #[serde(default, deserialize_with = "lenient::object")]
-    pub video: Option<MediaBody>,
-    #[serde(default, deserialize_with = "lenient::object")]
-    pub document: Option<MediaBody>,
-    #[serde(default, deserialize_with = "lenient::object")]
-    pub sticker: Option<MediaBody>,
-    #[serde(default, deserialize_with = "lenient::object")]
-    pub location: Option<LocationBody>,
+    #[serde(borrow, default, rename = "type", deserialize_with = "lenient::string")]
+    pub kind_name: Option<Cow<'a, str>>,
+    #[serde(borrow, default, deserialize_with = "lenient::object")]
+    pub context: Option<Box<MessageContext<'a>>>,
+    #[serde(borrow, default, deserialize_with = "lenient::object")]
+    pub referral: Option<Box<Referral<'a>>>,
+    #[serde(borrow, default, deserialize_with = "lenient::object")]
+    pub text: Option<Box<TextBody<'a>>>,
+    #[serde(borrow, default, deserialize_with = "lenient::object")]
+    pub image: Option<Box<MediaBody<'a>>>,
+    #[serde(borrow, default, deserialize_with = "lenient::object")]
+    pub audio: Option<Box<MediaBody<'a>>>,
+    #[serde(borrow, default, deserialize_with = "lenient::object")]
+    pub video: Option<Box<MediaBody<'a>>>,
+    #[serde(borrow, default, deserialize_with = "lenient::object")]
+    pub document: Option<Box<MediaBody<'a>>>,
+    #[serde(borrow, default, deserialize_with = "lenient::object")]
+    pub sticker: Option<Box<MediaBody<'a>>>,
+    #[serde(borrow, default, deserialize_with = "lenient::object")]
+    pub location: Option<Box<LocationBody<'a>>>,
     /// Shared contact cards (`type: contacts`), not the sender's profile.
-    #[serde(default)]
-    pub contacts: LenientVec<SharedContact>,
-    #[serde(default, deserialize_with = "lenient::object")]
-    pub interactive: Option<InteractiveBody>,
-    #[serde(default, deserialize_with = "lenient::object")]
-    pub button: Option<ButtonBody>,
-    #[serde(default, deserialize_with = "lenient::object")]
-    pub reaction: Option<ReactionBody>,
-    #[serde(default, deserialize_with = "lenient::object")]
-    pub order: Option<OrderBody>,
-    #[serde(default, deserialize_with = "lenient::object")]
-    pub system: Option<SystemBody>,
-    #[serde(default, deserialize_with = "lenient::object")]
-    pub unsupported: Option<UnsupportedBody>,
+    #[serde(borrow, default)]
+    pub contacts: LenientVec<SharedContact<'a>>,
+    #[serde(borrow, default, deserialize_with = "lenient::object")]
+    pub interactive: Option<Box<InteractiveBody<'a>>>,
+    #[serde(borrow, default, deserialize_with = "lenient::object")]
+    pub button: Option<Box<ButtonBody<'a>>>,
+    #[serde(borrow, default, deserialize_with = "lenient::object")]
+    pub reaction: Option<Box<ReactionBody<'a>>>,
+    #[serde(borrow, default, deserialize_with = "lenient::object")]
+    pub order: Option<Box<OrderBody<'a>>>,
+    #[serde(borrow, default, deserialize_with = "lenient::object")]
+    pub system: Option<Box<SystemBody<'a>>>,
+    #[serde(borrow, default, deserialize_with = "lenient::object")]
+    pub unsupported: Option<Box<UnsupportedBody<'a>>>,
     /// Present on `unsupported` messages (131051, 131060).
-    #[serde(default)]
-    pub errors: LenientVec<GraphErrorObject>,
+    #[serde(borrow, default)]
+    pub errors: LenientVec<GraphErrorObject<'a>>,
 }
 
-impl WebhookMessage {
+impl WebhookMessage<'_> {
     /// The message kind; a missing or unknown `type` is [`InboundKind::Unsupported`].
     pub fn kind(&self) -> InboundKind {
         self.kind_name
@@ -90,13 +92,13 @@ impl WebhookMessage {
     }
 
     /// The media body of an image, audio, video, document or sticker message.
-    pub fn media(&self) -> Option<&MediaBody> {
+    pub fn media(&self) -> Option<&MediaBody<'_>> {
         match self.kind() {
-            InboundKind::Image => self.image.as_ref(),
-            InboundKind::Audio => self.audio.as_ref(),
-            InboundKind::Video => self.video.as_ref(),
-            InboundKind::Document => self.document.as_ref(),
-            InboundKind::Sticker => self.sticker.as_ref(),
+            InboundKind::Image => self.image.as_deref(),
+            InboundKind::Audio => self.audio.as_deref(),
+            InboundKind::Video => self.video.as_deref(),
+            InboundKind::Document => self.document.as_deref(),
+            InboundKind::Sticker => self.sticker.as_deref(),
             _ => None,
         }
     }
@@ -105,31 +107,31 @@ impl WebhookMessage {
     /// name and address, reaction emoji, order text or system notice.
     pub fn text_content(&self) -> Option<String> {
         let text = match self.kind() {
-            InboundKind::Text => self.text.as_ref().and_then(|t| t.body.clone()),
+            InboundKind::Text => self.text.as_ref().and_then(|t| t.body.as_deref()),
             InboundKind::Image | InboundKind::Video | InboundKind::Document => {
-                self.media().and_then(|m| m.caption.clone())
+                self.media().and_then(|m| m.caption.as_deref())
             }
-            InboundKind::Interactive => self.interactive.as_ref().and_then(interactive_text),
-            InboundKind::Button => self.button.as_ref().and_then(|b| b.text.clone()),
-            InboundKind::Location => self.location.as_ref().and_then(location_text),
-            InboundKind::Reaction => self.reaction.as_ref().and_then(|r| r.emoji.clone()),
-            InboundKind::Order => self.order.as_ref().and_then(|o| o.text.clone()),
-            InboundKind::System => self.system.as_ref().and_then(|s| s.body.clone()),
+            InboundKind::Interactive => self.interactive.as_deref().and_then(interactive_text),
+            InboundKind::Button => self.button.as_ref().and_then(|b| b.text.as_deref()),
+            InboundKind::Location => return self.location.as_deref().and_then(location_text),
+            InboundKind::Reaction => self.reaction.as_ref().and_then(|r| r.emoji.as_deref()),
+            InboundKind::Order => self.order.as_ref().and_then(|o| o.text.as_deref()),
+            InboundKind::System => self.system.as_ref().and_then(|s| s.body.as_deref()),
             InboundKind::Audio
             | InboundKind::Sticker
             | InboundKind::Contacts
             | InboundKind::Unsupported => None,
         };
-        text.filter(|t| !t.is_empty())
+        non_empty(text).map(str::to_owned)
     }
 
     /// The machine-readable answer: reply-button or list-row id, template button payload, Flow
     /// `response_json`; for `system` messages, the user's new id.
     pub fn reply_id(&self) -> Option<&str> {
         let id = match self.kind() {
-            InboundKind::Interactive => self.interactive.as_ref().and_then(interactive_reply_id),
+            InboundKind::Interactive => self.interactive.as_deref().and_then(interactive_reply_id),
             InboundKind::Button => self.button.as_ref().and_then(|b| b.payload.as_deref()),
-            InboundKind::System => self.system.as_ref().and_then(SystemBody::new_id),
+            InboundKind::System => self.system.as_deref().and_then(SystemBody::new_id),
             _ => None,
         };
         non_empty(id)
@@ -148,16 +150,16 @@ impl WebhookMessage {
     }
 }
 
-fn interactive_text(body: &InteractiveBody) -> Option<String> {
+fn interactive_text<'b>(body: &'b InteractiveBody<'_>) -> Option<&'b str> {
     match body.kind.as_deref() {
-        Some("button_reply") => body.button_reply.as_ref()?.title.clone(),
-        Some("list_reply") => body.list_reply.as_ref()?.title.clone(),
-        Some("nfm_reply") => body.nfm_reply.as_ref()?.body.clone(),
+        Some("button_reply") => body.button_reply.as_ref()?.title.as_deref(),
+        Some("list_reply") => body.list_reply.as_ref()?.title.as_deref(),
+        Some("nfm_reply") => body.nfm_reply.as_ref()?.body.as_deref(),
         _ => None,
     }
 }
 
-fn interactive_reply_id(body: &InteractiveBody) -> Option<&str> {
+fn interactive_reply_id<'b>(body: &'b InteractiveBody<'_>) -> Option<&'b str> {
     match body.kind.as_deref() {
         Some("button_reply") => body.button_reply.as_ref()?.id.as_deref(),
         Some("list_reply") => body.list_reply.as_ref()?.id.as_deref(),
@@ -166,7 +168,7 @@ fn interactive_reply_id(body: &InteractiveBody) -> Option<&str> {
     }
 }
 
-fn location_text(location: &LocationBody) -> Option<String> {
+fn location_text(location: &LocationBody<'_>) -> Option<String> {
     let parts: Vec<&str> = [location.name.as_deref(), location.address.as_deref()]
         .into_iter()
         .flatten()
@@ -184,7 +186,7 @@ fn non_empty(value: Option<&str>) -> Option<&str> {
 mod tests {
     use super::*;
 
-    fn message(json: &str) -> WebhookMessage {
+    fn message(json: &str) -> WebhookMessage<'_> {
         serde_json::from_str(json).unwrap()
     }
 

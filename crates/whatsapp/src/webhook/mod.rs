@@ -5,6 +5,8 @@
 //! unknown message `type` is [`InboundKind::Unsupported`](hotel_domain::InboundKind::Unsupported),
 //! and list elements that cannot be read are dropped and counted ([`LenientVec`]).
 
+use std::borrow::Cow;
+
 mod attachment;
 mod content;
 mod lenient;
@@ -50,11 +52,23 @@ pub type WebhookResult<T> = Result<T, WebhookError>;
 /// One streaming pass into the models; every field takes any JSON value (see the `lenient` helpers),
 /// so the only well-formed body that pass refuses is one with a repeated key, which is read again
 /// through a `serde_json::Value` (the last of the repeated keys wins).
-pub fn parse_webhook(raw: &[u8]) -> WebhookResult<WebhookPayload> {
-    match serde_json::from_slice(raw) {
+pub fn parse_webhook(raw: &[u8]) -> WebhookResult<WebhookPayload<'_>> {
+    // One UTF-8 check of the whole body is cheaper than serde_json's check of every string and key.
+    let text = std::str::from_utf8(raw).map_err(|error| {
+        let before = raw.get(..error.valid_up_to()).unwrap_or_default();
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        WebhookError::InvalidJson {
+            line: before.iter().filter(|&&b| b == b'\n').count() + 1,
+            column: before.len() - line_start + 1,
+        }
+    })?;
+    match serde_json::from_str(text) {
         Ok(payload) => Ok(payload),
         Err(error) if error.is_data() => {
-            let value: serde_json::Value = serde_json::from_slice(raw).map_err(refusal)?;
+            let value: serde_json::Value = serde_json::from_str(text).map_err(refusal)?;
             WebhookPayload::deserialize(value).map_err(refusal)
         }
         Err(error) => Err(refusal(error)),
@@ -74,77 +88,77 @@ fn refusal(error: serde_json::Error) -> WebhookError {
 
 /// The whole POST body.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct WebhookPayload {
+pub struct WebhookPayload<'a> {
     /// `whatsapp_business_account` for WhatsApp.
     pub object: String,
-    #[serde(default)]
-    pub entry: LenientVec<Entry>,
+    #[serde(borrow, default)]
+    pub entry: LenientVec<Entry<'a>>,
 }
 
 /// One WhatsApp Business Account's part of the payload.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Entry {
+pub struct Entry<'a> {
     /// The WABA id.
-    #[serde(default, deserialize_with = "lenient::string")]
-    pub id: Option<String>,
-    #[serde(default)]
-    pub changes: LenientVec<Change>,
+    #[serde(borrow, default, deserialize_with = "lenient::string")]
+    pub id: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub changes: LenientVec<Change<'a>>,
 }
 
 /// One change notification; only `field == "messages"` is of interest.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Change {
-    #[serde(default, deserialize_with = "lenient::string")]
-    pub field: Option<String>,
+pub struct Change<'a> {
+    #[serde(borrow, default, deserialize_with = "lenient::string")]
+    pub field: Option<Cow<'a, str>>,
     /// `None` when absent or shaped unlike a messages value (other fields carry other shapes).
-    #[serde(default, deserialize_with = "lenient::object")]
-    pub value: Option<ChangeValue>,
+    #[serde(borrow, default, deserialize_with = "lenient::object")]
+    pub value: Option<ChangeValue<'a>>,
 }
 
 /// The `value` of a `messages` change.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-pub struct ChangeValue {
-    #[serde(default, deserialize_with = "lenient::string")]
-    pub messaging_product: Option<String>,
-    #[serde(default, deserialize_with = "lenient::object")]
-    pub metadata: Option<Metadata>,
+pub struct ChangeValue<'a> {
+    #[serde(borrow, default, deserialize_with = "lenient::string")]
+    pub messaging_product: Option<Cow<'a, str>>,
+    #[serde(borrow, default, deserialize_with = "lenient::object")]
+    pub metadata: Option<Metadata<'a>>,
     /// The senders' profiles.
-    #[serde(default)]
-    pub contacts: LenientVec<Contact>,
-    #[serde(default)]
-    pub messages: LenientVec<WebhookMessage>,
-    #[serde(default)]
-    pub statuses: LenientVec<StatusUpdate>,
+    #[serde(borrow, default)]
+    pub contacts: LenientVec<Contact<'a>>,
+    #[serde(borrow, default)]
+    pub messages: LenientVec<WebhookMessage<'a>>,
+    #[serde(borrow, default)]
+    pub statuses: LenientVec<StatusUpdate<'a>>,
     /// Out-of-band errors, with no message attached.
-    #[serde(default)]
-    pub errors: LenientVec<GraphErrorObject>,
+    #[serde(borrow, default)]
+    pub errors: LenientVec<GraphErrorObject<'a>>,
 }
 
 /// The business number that received the messages.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-pub struct Metadata {
-    #[serde(default, deserialize_with = "lenient::string")]
-    pub display_phone_number: Option<String>,
-    #[serde(default, deserialize_with = "lenient::string")]
-    pub phone_number_id: Option<String>,
+pub struct Metadata<'a> {
+    #[serde(borrow, default, deserialize_with = "lenient::string")]
+    pub display_phone_number: Option<Cow<'a, str>>,
+    #[serde(borrow, default, deserialize_with = "lenient::string")]
+    pub phone_number_id: Option<Cow<'a, str>>,
 }
 
 /// A sender's profile (`value.contacts[]`).
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-pub struct Contact {
-    #[serde(default, deserialize_with = "lenient::object")]
-    pub profile: Option<Profile>,
+pub struct Contact<'a> {
+    #[serde(borrow, default, deserialize_with = "lenient::object")]
+    pub profile: Option<Profile<'a>>,
     /// The phone number without `+`; absent for some users with a username (2026).
-    #[serde(default, deserialize_with = "lenient::string")]
-    pub wa_id: Option<String>,
+    #[serde(borrow, default, deserialize_with = "lenient::string")]
+    pub wa_id: Option<Cow<'a, str>>,
     /// The business-scoped user id (BSUID), e.g. `US.13491208655302741918`.
-    #[serde(default, deserialize_with = "lenient::string")]
-    pub user_id: Option<String>,
-    #[serde(default, deserialize_with = "lenient::string")]
-    pub parent_user_id: Option<String>,
+    #[serde(borrow, default, deserialize_with = "lenient::string")]
+    pub user_id: Option<Cow<'a, str>>,
+    #[serde(borrow, default, deserialize_with = "lenient::string")]
+    pub parent_user_id: Option<Cow<'a, str>>,
 }
 
-impl Contact {
+impl Contact<'_> {
     /// Whether this profile belongs to `sender` (by phone or by BSUID).
     pub fn is(&self, sender: &str) -> bool {
         self.wa_id.as_deref() == Some(sender) || self.user_id.as_deref() == Some(sender)
@@ -153,11 +167,11 @@ impl Contact {
 
 /// The user-controlled WhatsApp profile.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-pub struct Profile {
-    #[serde(default, deserialize_with = "lenient::string")]
-    pub name: Option<String>,
-    #[serde(default, deserialize_with = "lenient::string")]
-    pub username: Option<String>,
+pub struct Profile<'a> {
+    #[serde(borrow, default, deserialize_with = "lenient::string")]
+    pub name: Option<Cow<'a, str>>,
+    #[serde(borrow, default, deserialize_with = "lenient::string")]
+    pub username: Option<Cow<'a, str>>,
 }
 
 /// Unix seconds (as Meta sends them, a decimal string) to a UTC time.
@@ -185,6 +199,10 @@ mod tests {
             Err(WebhookError::NotAnEnvelope)
         );
         assert_eq!(parse_webhook(b"[]"), Err(WebhookError::NotAnEnvelope));
+        assert_eq!(
+            parse_webhook(b"{\"object\":\n  \"\xff\"}"),
+            Err(WebhookError::InvalidJson { line: 2, column: 4 })
+        );
         assert_eq!(parse_webhook(b"{}"), Err(WebhookError::NotAnEnvelope));
         assert_eq!(
             parse_webhook(br#"{"object":1}"#),

@@ -33,7 +33,7 @@ pub struct Normalised {
     pub invalid_items: usize,
 }
 
-impl WebhookPayload {
+impl WebhookPayload<'_> {
     /// Splits the payload into inbound messages and statuses, routing each change by
     /// `metadata.phone_number_id` through `resolve_tenant`.
     ///
@@ -73,7 +73,7 @@ struct Run<'a> {
 }
 
 impl Run<'_> {
-    fn change(&mut self, value: &ChangeValue) {
+    fn change(&mut self, value: &ChangeValue<'_>) {
         let out = &mut self.out;
         out.invalid_items += value.messages.invalid()
             + value.statuses.invalid()
@@ -123,8 +123,8 @@ impl Run<'_> {
         &mut self,
         tenant: &TenantId,
         phone_number_id: &str,
-        contacts: &[Contact],
-        message: &WebhookMessage,
+        contacts: &[Contact<'_>],
+        message: &WebhookMessage<'_>,
     ) {
         let id = message.id.as_deref().filter(|id| !id.is_empty());
         let (Some(id), Some((sender, contact))) = (id, sender_of(message, contacts)) else {
@@ -152,7 +152,7 @@ impl Run<'_> {
         });
     }
 
-    fn status(&mut self, phone_number_id: &str, status: &StatusUpdate) {
+    fn status(&mut self, phone_number_id: &str, status: &StatusUpdate<'_>) {
         let id = status.id.as_deref().filter(|id| !id.is_empty());
         let (Some(id), Some(state)) = (id, status.state()) else {
             self.out.skipped_statuses += 1;
@@ -184,10 +184,10 @@ impl Run<'_> {
 
 /// The sender's id and profile: the message's own `from`/`from_user_id` with the matching contact,
 /// else (no id on the message) the only contact's phone or BSUID. `None` when nobody can be named.
-fn sender_of<'c>(
-    message: &WebhookMessage,
-    contacts: &'c [Contact],
-) -> Option<(String, Option<&'c Contact>)> {
+fn sender_of<'c, 'a>(
+    message: &WebhookMessage<'_>,
+    contacts: &'c [Contact<'a>],
+) -> Option<(String, Option<&'c Contact<'a>>)> {
     let only = match contacts {
         [only] => Some(only),
         _ => None,

@@ -9,6 +9,7 @@
 
 mod client;
 mod fixtures;
+mod golden;
 mod media;
 mod outbound;
 mod pacing;

@@ -1,6 +1,7 @@
 use proptest::prelude::*;
+use serde_json::{Map, Value, json};
 
-use crate::fixtures::{normalise, resolve, single};
+use crate::fixtures::{PHONE_NUMBER_ID, normalise, resolve, single};
 
 /// A realistic payload to mutate.
 fn seed() -> String {
@@ -41,8 +42,234 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
     })
 }
 
+/// Names the models read, at every level, so that generated objects hit real fields.
+const FIELDS: &[&str] = &[
+    "object",
+    "entry",
+    "changes",
+    "field",
+    "value",
+    "metadata",
+    "phone_number_id",
+    "contacts",
+    "messages",
+    "statuses",
+    "errors",
+    "profile",
+    "name",
+    "wa_id",
+    "user_id",
+    "from",
+    "from_user_id",
+    "id",
+    "timestamp",
+    "type",
+    "context",
+    "text",
+    "body",
+    "image",
+    "audio",
+    "video",
+    "document",
+    "sticker",
+    "url",
+    "mime_type",
+    "sha256",
+    "caption",
+    "filename",
+    "voice",
+    "animated",
+    "location",
+    "latitude",
+    "longitude",
+    "address",
+    "phones",
+    "phone",
+    "emails",
+    "email",
+    "formatted_name",
+    "first_name",
+    "interactive",
+    "button_reply",
+    "list_reply",
+    "nfm_reply",
+    "title",
+    "response_json",
+    "button",
+    "payload",
+    "reaction",
+    "message_id",
+    "emoji",
+    "order",
+    "product_items",
+    "quantity",
+    "item_price",
+    "system",
+    "new_wa_id",
+    "unsupported",
+    "status",
+    "recipient_id",
+    "code",
+    "error_data",
+    "details",
+    "pricing",
+    "conversation",
+    "referral",
+];
+
+/// The `type`s Meta sends, and a few it might.
+const TYPES: &[&str] = &[
+    "text",
+    "image",
+    "audio",
+    "video",
+    "document",
+    "sticker",
+    "location",
+    "contacts",
+    "interactive",
+    "button",
+    "reaction",
+    "order",
+    "system",
+    "unsupported",
+    "button_reply",
+    "list_reply",
+    "nfm_reply",
+    "user_changed_number",
+    "hologram",
+    "",
+];
+
+/// Any JSON value, with keys and strings drawn mostly from the webhook's own vocabulary.
+fn webhook_json() -> impl Strategy<Value = Value> {
+    let text = prop_oneof![
+        prop::sample::select(TYPES).prop_map(str::to_owned),
+        Just(PHONE_NUMBER_ID.to_owned()),
+        Just("5491155550000".to_owned()),
+        "-?[0-9]{1,4}(\\.[0-9]{1,4})?",
+        "\\PC{0,10}",
+    ];
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        any::<f64>().prop_map(Value::from),
+        text.prop_map(Value::from),
+    ];
+    leaf.prop_recursive(5, 96, 6, |inner| {
+        let key = prop_oneof![
+            4 => prop::sample::select(FIELDS).prop_map(str::to_owned),
+            1 => "[a-z_]{1,8}",
+        ];
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+            prop::collection::btree_map(key, inner, 0..6)
+                .prop_map(|map| Value::Object(map.into_iter().collect())),
+        ]
+    })
+}
+
+/// An element of `messages[]`: a message-like object whose fields may hold anything.
+fn message_like() -> impl Strategy<Value = Value> {
+    (
+        prop::sample::select(TYPES),
+        prop::option::of("[a-z0-9.]{0,6}"),
+        prop::collection::btree_map(prop::sample::select(FIELDS), webhook_json(), 0..6),
+    )
+        .prop_map(|(kind, id, fields)| {
+            let mut message: Map<String, Value> = fields
+                .into_iter()
+                .map(|(key, value)| (key.to_owned(), value))
+                .collect();
+            message.insert("type".into(), kind.into());
+            message.insert("from".into(), "5491155550000".into());
+            if let Some(id) = id {
+                message.insert("id".into(), id.into());
+            }
+            Value::Object(message)
+        })
+}
+
+/// An envelope of the right outline whose messages, statuses, contacts and errors are arbitrary.
+fn envelope_like() -> impl Strategy<Value = Value> {
+    let value = (
+        prop::collection::vec(message_like(), 0..4),
+        webhook_json(),
+        webhook_json(),
+        webhook_json(),
+    )
+        .prop_map(|(messages, statuses, contacts, errors)| {
+            json!({
+                "messaging_product": "whatsapp",
+                "metadata": {"display_phone_number": "15550783881", "phone_number_id": PHONE_NUMBER_ID},
+                "contacts": contacts,
+                "messages": messages,
+                "statuses": statuses,
+                "errors": errors,
+            })
+        });
+    prop::collection::vec(value, 1..3).prop_map(|values| {
+        let changes: Vec<Value> = values
+            .into_iter()
+            .map(|value| json!({"field": "messages", "value": value}))
+            .collect();
+        json!({"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": changes}]})
+    })
+}
+
+/// Adds a key the models do not know, holding `extra`, to every object inside `value`.
+fn with_unknown_fields(value: &mut Value, extra: &Value) {
+    match value {
+        Value::Object(map) => {
+            for child in map.values_mut() {
+                with_unknown_fields(child, extra);
+            }
+            map.insert("zz_not_a_field".into(), extra.clone());
+        }
+        Value::Array(items) => {
+            for item in items {
+                with_unknown_fields(item, extra);
+            }
+        }
+        _ => {}
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn envelope_shaped_values_always_parse_and_never_panic(envelope in envelope_like()) {
+        let raw = serde_json::to_vec(&envelope).unwrap();
+        let payload = hotel_whatsapp::parse_webhook(&raw);
+        prop_assert!(payload.is_ok(), "{envelope}");
+        let out = payload.unwrap().normalise(&resolve);
+        let sent = envelope["entry"][0]["changes"]
+            .as_array()
+            .map_or(0, |changes| changes.iter().map(|c| c["value"]["messages"].as_array().map_or(0, Vec::len)).sum());
+        prop_assert_eq!(out.messages.len() + out.skipped_messages, sent);
+        for message in &out.messages {
+            prop_assert!(!message.provider_message_id.is_empty());
+            prop_assert_eq!(message.from.as_str(), "5491155550000");
+        }
+    }
+
+    #[test]
+    fn unknown_fields_anywhere_change_nothing(
+        index in any::<prop::sample::Index>(),
+        extra in webhook_json(),
+    ) {
+        let names = crate::golden::INBOUND;
+        let name = names[index.index(names.len())];
+        let original = crate::golden::golden("inbound", name);
+        let mut value: Value = serde_json::from_str(&crate::golden::fixture("inbound", name)).unwrap();
+        with_unknown_fields(&mut value, &extra);
+        let raw = serde_json::to_vec(&value).unwrap();
+        let out = hotel_whatsapp::parse_webhook(&raw).unwrap().normalise(&crate::golden::resolve);
+        prop_assert_eq!(out, original, "{}", name);
+    }
 
     #[test]
     fn parse_never_panics_on_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..1024)) {

@@ -85,3 +85,67 @@ fn value_level_errors_are_collected() {
         }]
     );
 }
+
+mod golden {
+    use hotel_domain::{DeliveryState, DeliveryStatus, ProviderError};
+    use hotel_whatsapp::Normalised;
+
+    use crate::golden::{HOTEL_NUMBER, LUCIA, at, golden};
+
+    fn status(id: &str, state: DeliveryState, seconds: i64) -> DeliveryStatus {
+        DeliveryStatus {
+            phone_number_id: HOTEL_NUMBER.to_owned(),
+            provider_message_id: id.to_owned(),
+            state,
+            recipient: Some(LUCIA.to_owned()),
+            at: at(seconds),
+            errors: vec![],
+        }
+    }
+
+    #[track_caller]
+    fn assert_status(name: &str, expected: DeliveryStatus) {
+        assert_eq!(
+            golden("status", name),
+            Normalised {
+                statuses: vec![expected],
+                ..Normalised::default()
+            },
+            "status/{name}.json"
+        );
+    }
+
+    const OURS: &str = "wamid.NTQ5MTE0MDAwMTIzNBUCABEYIE9VVDAwMDQw";
+
+    #[test]
+    fn sent_delivered_and_read() {
+        assert_status("sent", status(OURS, DeliveryState::Sent, 1_772_283_000));
+        assert_status(
+            "delivered",
+            status(OURS, DeliveryState::Delivered, 1_772_283_002),
+        );
+        assert_status("read", status(OURS, DeliveryState::Read, 1_772_283_060));
+    }
+
+    #[test]
+    fn failed_with_its_errors() {
+        assert_status(
+            "failed",
+            DeliveryStatus {
+                errors: vec![ProviderError {
+                    code: 131_047,
+                    title: "Re-engagement message".into(),
+                    details: Some(
+                        "Message failed to send because more than 24 hours have passed since the customer last replied to this number."
+                            .into(),
+                    ),
+                }],
+                ..status(
+                    "wamid.NTQ5MTE0MDAwMTIzNBUCABEYIE9VVDAwMDQx",
+                    DeliveryState::Failed,
+                    1_772_369_999,
+                )
+            },
+        );
+    }
+}

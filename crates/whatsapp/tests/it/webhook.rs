@@ -20,9 +20,11 @@ fn only(message: &str) -> InboundMessage {
     out.messages.remove(0)
 }
 
-/// Parses a one-message payload and returns the raw model of that message.
-fn model(message: &str) -> WebhookMessage {
-    let payload = parse_webhook(single(message).as_bytes()).unwrap();
+/// Parses a one-message payload and returns the raw model of that message (borrowing from a body
+/// leaked for the test's duration).
+fn model(message: &str) -> WebhookMessage<'static> {
+    let body: &'static str = Box::leak(single(message).into_boxed_str());
+    let payload = parse_webhook(body.as_bytes()).unwrap();
     let value = payload.entry[0].changes[0].value.clone().unwrap();
     value.messages[0].clone()
 }
@@ -380,4 +382,38 @@ fn other_objects_are_ignored() {
     let out = normalise(&json);
     assert!(out.messages.is_empty());
     assert_eq!(out.ignored_changes, 1);
+}
+
+#[test]
+fn a_repeated_key_is_read_again_and_the_last_one_wins() {
+    let json = single(
+        r#"{"from":"5491155550000","id":"wamid.dup","timestamp":"1764064000","type":"text","text":{"body":"primero"},"text":{"body":"segundo"}}"#,
+    );
+    let out = normalise(&json);
+    assert_eq!(out.messages[0].text.as_deref(), Some("segundo"));
+    let repeated_object = json.replacen(
+        r#""object":"whatsapp_business_account""#,
+        r#""object":"whatsapp_business_account","object":"page""#,
+        1,
+    );
+    assert_eq!(normalise(&repeated_object).ignored_changes, 1);
+}
+
+#[test]
+fn escaped_and_non_ascii_text_survives() {
+    let m = single(
+        r#"{"from":"5491155550000","id":"wamid.esc","timestamp":"1764064000","type":"text","text":{"body":"\"Suite\" \u00e9 \ud83c\udfe8 ok\nñ"}}"#,
+    );
+    let out = normalise(&m);
+    assert_eq!(
+        out.messages[0].text.as_deref(),
+        Some("\"Suite\" é 🏨 ok\nñ")
+    );
+    let mut invalid = single(r#"{"id":"x","type":"text","text":{"body":"a"}}"#).into_bytes();
+    let at = invalid.iter().position(|&b| b == b'a').unwrap();
+    invalid[at] = 0xff;
+    assert!(matches!(
+        parse_webhook(&invalid),
+        Err(WebhookError::InvalidJson { line: 1, .. })
+    ));
 }
