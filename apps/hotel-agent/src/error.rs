@@ -11,6 +11,8 @@ pub enum ApiError {
     MissingSignature,
     #[error("invalid signature")]
     InvalidSignature,
+    #[error("a valid bearer token is required")]
+    Unauthorized,
     #[error("forbidden")]
     Forbidden,
     #[error("not found")]
@@ -45,6 +47,7 @@ impl ApiError {
         match self {
             ApiError::MissingSignature => "missing_signature",
             ApiError::InvalidSignature => "invalid_signature",
+            ApiError::Unauthorized => "unauthorized",
             ApiError::Forbidden => "forbidden",
             ApiError::NotFound => "not_found",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
@@ -64,7 +67,9 @@ impl ApiError {
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
-            ApiError::MissingSignature | ApiError::InvalidSignature => StatusCode::UNAUTHORIZED,
+            ApiError::MissingSignature | ApiError::InvalidSignature | ApiError::Unauthorized => {
+                StatusCode::UNAUTHORIZED
+            }
             ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,

@@ -1,5 +1,6 @@
 //! The hotel guest assistant service: configuration, wiring, routes, middleware, workers.
 
+pub mod auth;
 pub mod cli;
 pub mod durable_sessions;
 pub mod error;

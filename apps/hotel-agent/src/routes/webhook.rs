@@ -64,7 +64,7 @@ fn count(result: &'static str) {
     metrics::counter!(names::WEBHOOKS_TOTAL, "result" => result).increment(1);
 }
 
-fn is_json(req: &HttpRequest) -> bool {
+pub(crate) fn is_json(req: &HttpRequest) -> bool {
     req.headers()
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -73,26 +73,28 @@ fn is_json(req: &HttpRequest) -> bool {
 }
 
 /// The `Content-Length` the client declared, if any.
-fn declared_length(req: &HttpRequest) -> Option<usize> {
+pub(crate) fn declared_length(req: &HttpRequest) -> Option<usize> {
     req.headers()
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<usize>().ok())
 }
 
-/// Reads the body, refusing more than [`MAX_BODY_BYTES`] however it arrives (chunked bodies too).
-async fn read_body(
+/// Reads the body, refusing more than `limit` bytes however it arrives (chunked bodies too).
+pub(crate) async fn read_body(
     declared: Option<usize>,
     mut payload: web::Payload,
+    limit: usize,
 ) -> Result<web::BytesMut, ApiError> {
-    let mut body = web::BytesMut::with_capacity(declared.unwrap_or(4096).min(MAX_BODY_BYTES));
+    if declared.is_some_and(|len| len > limit) {
+        return Err(ApiError::PayloadTooLarge { limit });
+    }
+    let mut body = web::BytesMut::with_capacity(declared.unwrap_or(4096).min(limit));
     while let Some(chunk) = payload.next().await {
         let chunk =
             chunk.map_err(|e| ApiError::InvalidJson(format!("could not read the body: {e}")))?;
-        if body.len() + chunk.len() > MAX_BODY_BYTES {
-            return Err(ApiError::PayloadTooLarge {
-                limit: MAX_BODY_BYTES,
-            });
+        if body.len() + chunk.len() > limit {
+            return Err(ApiError::PayloadTooLarge { limit });
         }
         body.extend_from_slice(&chunk);
     }
@@ -139,7 +141,7 @@ async fn receive_inner(
     if signature.is_none() {
         return Err(ApiError::MissingSignature);
     }
-    let body = read_body(declared, payload).await?;
+    let body = read_body(declared, payload, MAX_BODY_BYTES).await?;
     let signed_by_default = verify_signature(
         state.settings.app_secret_bytes(),
         &body,

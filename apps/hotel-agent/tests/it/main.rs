@@ -9,5 +9,6 @@ mod channel;
 mod cli;
 mod delivery;
 mod harness;
+mod nlp_api;
 mod operations;
 mod webhook_guards;
