@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::LazyLock;
 
 use hotel_domain::Language;
+use hotel_nlp::Intent;
 
 use crate::{OrchestratorError, Result};
 
@@ -54,11 +55,18 @@ pub enum MessageKey {
     MenuAmenities,
     MenuLocation,
     MenuStaff,
+    /// Asks whether the guest's message is about `{topic}` (a middling-confidence reading).
+    ConfirmTopic,
+    /// Says the message was not understood and offers the main topics.
+    Clarify,
+    /// Reply-button labels (≤ 20 characters).
+    ButtonYes,
+    ButtonNo,
 }
 
 impl MessageKey {
     /// Every key; each catalogue file has exactly these.
-    pub const ALL: [MessageKey; 19] = [
+    pub const ALL: [MessageKey; 23] = [
         MessageKey::Greeting,
         MessageKey::Help,
         MessageKey::Goodbye,
@@ -78,6 +86,10 @@ impl MessageKey {
         MessageKey::MenuAmenities,
         MessageKey::MenuLocation,
         MessageKey::MenuStaff,
+        MessageKey::ConfirmTopic,
+        MessageKey::Clarify,
+        MessageKey::ButtonYes,
+        MessageKey::ButtonNo,
     ];
 
     /// The key in the TOML files.
@@ -102,14 +114,40 @@ impl MessageKey {
             MessageKey::MenuAmenities => "menu_amenities",
             MessageKey::MenuLocation => "menu_location",
             MessageKey::MenuStaff => "menu_staff",
+            MessageKey::ConfirmTopic => "confirm_topic",
+            MessageKey::Clarify => "clarify",
+            MessageKey::ButtonYes => "button_yes",
+            MessageKey::ButtonNo => "button_no",
         }
     }
 }
+
+/// The intents a guest can be asked to confirm, each with a short topic name in every language
+/// (`topic_<intent>` in the catalogue files): everything but small talk and `out_of_scope`.
+pub const TOPIC_INTENTS: [Intent; 16] = [
+    Intent::CheckAvailability,
+    Intent::MakeReservation,
+    Intent::ModifyReservation,
+    Intent::CancelReservation,
+    Intent::ReservationStatus,
+    Intent::Pricing,
+    Intent::RoomTypes,
+    Intent::Amenities,
+    Intent::CheckInOutTimes,
+    Intent::LateCheckout,
+    Intent::Location,
+    Intent::CancellationPolicy,
+    Intent::Payment,
+    Intent::AirportTransfer,
+    Intent::HumanHandoff,
+    Intent::Complaint,
+];
 
 /// Reply texts per language, checked to have the same keys and placeholders in every language.
 #[derive(Debug, Clone)]
 pub struct Catalogue {
     texts: HashMap<(Language, MessageKey), String>,
+    topics: HashMap<(Language, Intent), String>,
 }
 
 impl Catalogue {
@@ -131,6 +169,7 @@ impl Catalogue {
     /// [`OrchestratorError::Catalogue`] naming the file and the problem.
     pub fn parse(sources: &[(Language, &str)]) -> Result<Self> {
         let mut texts = HashMap::new();
+        let mut topics = HashMap::new();
         let mut placeholders_of: HashMap<MessageKey, (Language, BTreeSet<String>)> = HashMap::new();
         for language in Language::ALL {
             let Some((_, source)) = sources.iter().find(|(l, _)| *l == language) else {
@@ -162,13 +201,28 @@ impl Catalogue {
                 }
                 texts.insert((language, key), text);
             }
+            for intent in TOPIC_INTENTS {
+                let key = format!("topic_{}", intent.as_str());
+                let topic = table
+                    .remove(&key)
+                    .filter(|t| !t.trim().is_empty())
+                    .ok_or_else(|| {
+                        OrchestratorError::Catalogue(format!("{language}.toml: missing `{key}`"))
+                    })?;
+                topics.insert((language, intent), topic);
+            }
             if let Some(extra) = table.keys().next() {
                 return Err(OrchestratorError::Catalogue(format!(
                     "{language}.toml: unknown key `{extra}`"
                 )));
             }
         }
-        Ok(Self { texts })
+        Ok(Self { texts, topics })
+    }
+
+    /// The short name of what `intent` is about, in `language` (for [`TOPIC_INTENTS`]).
+    pub fn topic(&self, language: Language, intent: Intent) -> Option<&str> {
+        self.topics.get(&(language, intent)).map(String::as_str)
     }
 
     /// The text of `key` in `language` with each `{name}` replaced by its value in `values`.
@@ -245,6 +299,9 @@ mod tests {
                 .iter()
                 .map(|k| format!("{} = \"text {{hotel}}\"\n", k.as_str()))
                 .collect();
+            for intent in TOPIC_INTENTS {
+                text.push_str(&format!("topic_{} = \"topic\"\n", intent.as_str()));
+            }
             text.push_str(extra);
             text
         };
@@ -284,6 +341,16 @@ mod tests {
         ]);
         assert!(
             matches!(err, Err(OrchestratorError::Catalogue(m)) if m.contains("en.toml: `help` has placeholders"))
+        );
+
+        let no_topic = good.replace("topic_pricing = \"topic\"\n", "");
+        let err = Catalogue::parse(&[
+            (Language::Es, &no_topic),
+            (Language::En, &good),
+            (Language::Pt, &good),
+        ]);
+        assert!(
+            matches!(err, Err(OrchestratorError::Catalogue(m)) if m.contains("es.toml: missing `topic_pricing`"))
         );
 
         let err = Catalogue::parse(&[(Language::Es, &good), (Language::En, &good)]);

@@ -5,11 +5,16 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use hotel_domain::{Clock, InboundKind, InboundMessage, Language, OutboundMessage, WaId};
+use hotel_domain::{
+    Clock, InboundKind, InboundMessage, Language, OutboundBody, OutboundMessage, WaId,
+};
 use hotel_nlp::{Nlu, NluContext, NluResult};
 use hotel_sessions::{Session, SessionError, SessionKey, SessionStore, Turn, TurnRole, Versioned};
 
-use crate::reply::{Treatment, history_text, reply_body, reply_for_intent, routed_intent};
+use crate::reply::{
+    Decision, Treatment, clarify_body, confirm_body, confirmation_question, decide, history_text,
+    pending_confirmation, reply_body, reply_for_intent, routed_intent,
+};
 use crate::{Catalogue, MessageKey, Orchestrator, OrchestratorError, Result, TenantContext};
 
 /// How many turns (guest and assistant lines) a session keeps; older ones are dropped.
@@ -63,6 +68,18 @@ impl ConversationOrchestrator {
             .with_conversation_language(session.and_then(|s| s.language))
             .with_last_question(last_question);
         Ok(self.nlu.parse(text, &context).await?)
+    }
+
+    /// The catalogue text `key` for this hotel.
+    fn text_of(
+        &self,
+        catalogue: &Catalogue,
+        language: Language,
+        key: MessageKey,
+        tenant: &TenantContext,
+    ) -> OutboundBody {
+        let text = catalogue.render(language, key, &[("hotel", &tenant.hotel_name)]);
+        reply_body(catalogue, language, key, text)
     }
 
     /// A guest changed number (a `system` notice whose reply id is the new id): their
@@ -160,21 +177,52 @@ impl Orchestrator for ConversationOrchestrator {
             .as_ref()
             .map(|u| u.language)
             .or(session.and_then(|s| s.language));
-        let reply_key = match treatment {
-            Treatment::Acknowledge { reply, .. } => reply,
-            Treatment::Unreadable => MessageKey::Unsupported,
-            Treatment::Conversation { .. } | Treatment::Ignore => routed_intent(message)
-                .or(understanding.as_ref().map(|u| u.intent))
-                .map_or(MessageKey::Help, reply_for_intent),
-        };
         let reply_language = tenant.reply_language(guest_language);
-        let body = catalogue.render(reply_language, reply_key, &[("hotel", &tenant.hotel_name)]);
+        let pending = pending_confirmation(
+            session
+                .and_then(|s| s.data.get(LAST_QUESTION_KEY))
+                .and_then(serde_json::Value::as_str),
+        );
+        let (body, reply_key, last_question) = match treatment {
+            Treatment::Acknowledge { reply, .. } => (
+                self.text_of(catalogue, reply_language, reply, tenant),
+                reply.as_str(),
+                None,
+            ),
+            Treatment::Unreadable => (
+                self.text_of(catalogue, reply_language, MessageKey::Unsupported, tenant),
+                MessageKey::Unsupported.as_str(),
+                None,
+            ),
+            Treatment::Conversation { .. } | Treatment::Ignore => {
+                let understood = understanding.as_ref().map(|u| (u.intent, u.confidence));
+                match decide(routed_intent(message), understood, pending) {
+                    Decision::Act(intent) => {
+                        let key = reply_for_intent(intent);
+                        let text =
+                            catalogue.render(reply_language, key, &[("hotel", &tenant.hotel_name)]);
+                        (
+                            reply_body(catalogue, reply_language, key, text),
+                            key.as_str(),
+                            None,
+                        )
+                    }
+                    Decision::Confirm(intent) => (
+                        confirm_body(catalogue, reply_language, intent),
+                        "confirm_topic",
+                        Some(confirmation_question(intent)),
+                    ),
+                    Decision::Clarify => (clarify_body(catalogue, reply_language), "clarify", None),
+                }
+            }
+        };
         tracing::debug!(
             tenant = %tenant.tenant_id,
             kind = message.kind.as_str(),
             intent = understanding.as_ref().map(|u| u.intent.as_str()),
+            confidence = understanding.as_ref().map(|u| u.confidence),
             language = %reply_language,
-            reply = reply_key.as_str(),
+            reply = reply_key,
             "answering"
         );
 
@@ -186,26 +234,37 @@ impl Orchestrator for ConversationOrchestrator {
             },
             reply: Turn {
                 role: TurnRole::Assistant,
-                text: body.clone(),
+                text: body_text(&body),
                 at: self.clock.now(),
             },
             language: guest_language,
+            last_question,
         };
         self.record(&key, loaded, &exchange).await?;
         Ok(vec![OutboundMessage {
             to: message.from.clone(),
-            body: reply_body(catalogue, reply_language, reply_key, body),
+            body,
             reply_to: None,
         }])
     }
 }
 
-/// What one message changes in a session: two turns and the guest's language.
+/// The text of a reply as the history records it.
+fn body_text(body: &OutboundBody) -> String {
+    match body {
+        OutboundBody::Text { body, .. } | OutboundBody::Choices { body, .. } => body.clone(),
+        other => format!("[{}]", other.kind_name()),
+    }
+}
+
+/// What one message changes in a session: two turns, the guest's language and the question
+/// the reply leaves open.
 #[derive(Debug)]
 struct Exchange {
     guest: Turn,
     reply: Turn,
     language: Option<Language>,
+    last_question: Option<String>,
 }
 
 impl Exchange {
@@ -220,6 +279,17 @@ impl Exchange {
         }
         if session.state.is_empty() {
             IDLE_STATE.clone_into(&mut session.state);
+        }
+        match &self.last_question {
+            Some(question) => {
+                session.data.insert(
+                    LAST_QUESTION_KEY.to_owned(),
+                    serde_json::Value::String(question.clone()),
+                );
+            }
+            None => {
+                session.data.remove(LAST_QUESTION_KEY);
+            }
         }
         session.updated_at = Some(self.updated_at());
     }
@@ -254,6 +324,7 @@ mod tests {
                 guest: turn(TurnRole::Guest, &format!("guest {i}")),
                 reply: turn(TurnRole::Assistant, &format!("reply {i}")),
                 language: None,
+                last_question: None,
             };
             exchange.apply_to(&mut session);
         }

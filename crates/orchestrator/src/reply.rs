@@ -3,6 +3,7 @@
 use hotel_domain::{Choice, InboundKind, InboundMessage, Language, OutboundBody};
 use hotel_nlp::Intent;
 
+use crate::catalogue::TOPIC_INTENTS;
 use crate::{Catalogue, MessageKey};
 
 /// How the orchestrator treats one inbound message.
@@ -107,6 +108,121 @@ pub(crate) fn reply_body(
         footer: None,
         button: Some(catalogue.render(language, MessageKey::MenuButton, &[])),
         choices: MENU
+            .iter()
+            .map(|(title, intent)| {
+                Choice::new(
+                    format!("{INTENT_REPLY_PREFIX}{}", intent.as_str()),
+                    catalogue.render(language, *title, &[]),
+                )
+            })
+            .collect(),
+    }
+}
+
+/// At or above this confidence the assistant acts on the intent.
+pub const ACT_CONFIDENCE: f32 = 0.75;
+/// From here up to [`ACT_CONFIDENCE`] it asks the guest to confirm the topic; below, it asks them
+/// to choose one.
+pub const CONFIRM_CONFIDENCE: f32 = 0.45;
+/// The session's `last_question` while a topic awaits the guest's yes or no.
+const CONFIRM_PREFIX: &str = "confirm:";
+
+/// What the assistant does with an understood message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Decision {
+    /// Answer the intent.
+    Act(Intent),
+    /// Ask "is it about …?" with yes/no buttons.
+    Confirm(Intent),
+    /// Say it was not understood and offer the main topics as buttons.
+    Clarify,
+}
+
+/// The confidence policy: a choice routed by its id is acted on; a yes or no answers a pending
+/// confirmation; small talk is answered when it is at least plausible; otherwise act at
+/// [`ACT_CONFIDENCE`], confirm from [`CONFIRM_CONFIDENCE`], else clarify. Out-of-scope messages
+/// are clarified.
+pub(crate) fn decide(
+    routed: Option<Intent>,
+    understood: Option<(Intent, f32)>,
+    pending: Option<Intent>,
+) -> Decision {
+    if let Some(intent) = routed {
+        return Decision::Act(intent);
+    }
+    let Some((intent, confidence)) = understood else {
+        return Decision::Clarify;
+    };
+    match (pending, intent) {
+        (Some(topic), Intent::Affirm) if confidence >= CONFIRM_CONFIDENCE => {
+            return Decision::Act(topic);
+        }
+        (Some(_), Intent::Deny) if confidence >= CONFIRM_CONFIDENCE => return Decision::Clarify,
+        _ => {}
+    }
+    let small_talk = matches!(
+        intent,
+        Intent::Greeting | Intent::Goodbye | Intent::Thanks | Intent::Affirm | Intent::Deny
+    );
+    if intent == Intent::OutOfScope || confidence < CONFIRM_CONFIDENCE {
+        Decision::Clarify
+    } else if small_talk || confidence >= ACT_CONFIDENCE || !TOPIC_INTENTS.contains(&intent) {
+        Decision::Act(intent)
+    } else {
+        Decision::Confirm(intent)
+    }
+}
+
+/// The session's `last_question` for a pending confirmation of `intent`.
+pub(crate) fn confirmation_question(intent: Intent) -> String {
+    format!("{CONFIRM_PREFIX}{}", intent.as_str())
+}
+
+/// The intent a `last_question` asks to confirm, if it is a confirmation.
+pub(crate) fn pending_confirmation(last_question: Option<&str>) -> Option<Intent> {
+    last_question?.strip_prefix(CONFIRM_PREFIX)?.parse().ok()
+}
+
+/// The topics offered when a message was not understood (three, so they show as buttons).
+const CLARIFY_TOPICS: [(MessageKey, Intent); 3] = [
+    (MessageKey::MenuAvailability, Intent::CheckAvailability),
+    (MessageKey::MenuPrices, Intent::Pricing),
+    (MessageKey::MenuStaff, Intent::HumanHandoff),
+];
+
+/// "Is it about {topic}?" with yes and no buttons, each routed by its id.
+pub(crate) fn confirm_body(
+    catalogue: &Catalogue,
+    language: Language,
+    intent: Intent,
+) -> OutboundBody {
+    let topic = catalogue.topic(language, intent).unwrap_or(intent.as_str());
+    OutboundBody::Choices {
+        header: None,
+        body: catalogue.render(language, MessageKey::ConfirmTopic, &[("topic", topic)]),
+        footer: None,
+        button: None,
+        choices: vec![
+            Choice::new(
+                format!("{INTENT_REPLY_PREFIX}{}", intent.as_str()),
+                catalogue.render(language, MessageKey::ButtonYes, &[]),
+            ),
+            Choice::new(
+                format!("{INTENT_REPLY_PREFIX}{}", Intent::Deny.as_str()),
+                catalogue.render(language, MessageKey::ButtonNo, &[]),
+            ),
+        ],
+    }
+}
+
+/// "I did not understand" with the main topics as buttons.
+pub(crate) fn clarify_body(catalogue: &Catalogue, language: Language) -> OutboundBody {
+    OutboundBody::Choices {
+        header: None,
+        body: catalogue.render(language, MessageKey::Clarify, &[]),
+        footer: None,
+        button: None,
+        choices: CLARIFY_TOPICS
             .iter()
             .map(|(title, intent)| {
                 Choice::new(
@@ -289,6 +405,78 @@ mod tests {
                 preview_url: false
             }
         );
+    }
+
+    #[test]
+    fn the_confidence_policy_acts_confirms_or_clarifies() {
+        use Decision::*;
+        let pricing = Intent::Pricing;
+        assert_eq!(decide(Some(pricing), None, None), Act(pricing));
+        assert_eq!(decide(None, None, None), Clarify);
+        assert_eq!(decide(None, Some((pricing, 0.9)), None), Act(pricing));
+        assert_eq!(
+            decide(None, Some((pricing, ACT_CONFIDENCE)), None),
+            Act(pricing)
+        );
+        assert_eq!(decide(None, Some((pricing, 0.6)), None), Confirm(pricing));
+        assert_eq!(
+            decide(None, Some((pricing, CONFIRM_CONFIDENCE)), None),
+            Confirm(pricing)
+        );
+        assert_eq!(decide(None, Some((pricing, 0.44)), None), Clarify);
+        assert_eq!(
+            decide(None, Some((Intent::OutOfScope, 0.99)), None),
+            Clarify
+        );
+        assert_eq!(
+            decide(None, Some((Intent::Greeting, 0.5)), None),
+            Act(Intent::Greeting)
+        );
+        // A pending confirmation: yes acts on it, no offers the topics.
+        let pending = Some(Intent::Amenities);
+        assert_eq!(
+            decide(None, Some((Intent::Affirm, 0.8)), pending),
+            Act(Intent::Amenities)
+        );
+        assert_eq!(decide(None, Some((Intent::Deny, 0.8)), pending), Clarify);
+        assert_eq!(
+            decide(None, Some((Intent::Location, 0.9)), pending),
+            Act(Intent::Location)
+        );
+        assert_eq!(
+            pending_confirmation(Some(&confirmation_question(Intent::Amenities))),
+            Some(Intent::Amenities)
+        );
+        assert_eq!(pending_confirmation(Some("confirm:nonsense")), None);
+        assert_eq!(pending_confirmation(Some("booking_dates")), None);
+        assert_eq!(pending_confirmation(None), None);
+    }
+
+    #[test]
+    fn confirmations_and_clarifications_are_buttons_routed_by_id() {
+        let catalogue = Catalogue::builtin().unwrap();
+        for language in Language::ALL {
+            let OutboundBody::Choices { body, choices, .. } =
+                confirm_body(catalogue, language, Intent::LateCheckout)
+            else {
+                panic!("choices")
+            };
+            assert!(!body.contains('{'), "{body}");
+            assert_eq!(choices.len(), 2);
+            assert_eq!(choices[0].id, "intent:late_checkout");
+            assert_eq!(choices[1].id, "intent:deny");
+            let OutboundBody::Choices { choices, .. } = clarify_body(catalogue, language) else {
+                panic!("choices")
+            };
+            assert_eq!(choices.len(), 3);
+            assert!(
+                choices.iter().all(|c| c.title.chars().count() <= 20),
+                "{choices:?}"
+            );
+            for intent in TOPIC_INTENTS {
+                assert!(catalogue.topic(language, intent).is_some(), "{intent:?}");
+            }
+        }
     }
 
     #[test]

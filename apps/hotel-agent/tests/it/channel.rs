@@ -327,16 +327,19 @@ async fn a_long_message_arrives_as_two_in_order(backend: hotel_store::Backend) {
 on_both_backends!(long_message_split, a_long_message_arrives_as_two_in_order);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn more_than_three_choices_become_a_list() {
+async fn more_than_three_choices_become_a_list_and_three_become_buttons() {
     let app = TestApp::spawn(hotel_store::Backend::Sqlite).await;
     accept_all_sends(&app.graph).await;
-    // Not small talk: the help reply, whose menu has six options.
-    app.post_webhook(&text_webhook(&[(
+    // A tapped option is routed by its id: "prices" is answered (in this release) with the help
+    // text and its menu of six options, which WhatsApp shows as a list.
+    let tap = message_webhook(
         "5491155550500",
-        "wamid.menu",
-        "necesito averiguar algo del hotel",
-    )]))
-    .await;
+        "wamid.tap",
+        &now_timestamp(),
+        json!({"type": "interactive", "context": {"from": "15550783881", "id": "wamid.out.menu"},
+               "interactive": {"type": "list_reply", "list_reply": {"id": "intent:pricing", "title": "Tarifas"}}}),
+    );
+    app.post_webhook(&tap).await;
     let sends = app.wait_for_sends(1).await;
     let body = body_json(&sends[0]);
     assert_eq!(body["type"], "interactive", "{body}");
@@ -355,16 +358,19 @@ async fn more_than_three_choices_become_a_list() {
             .contains("disponibilidad")
     );
 
-    // The guest taps a row: it is routed by its id.
-    let tap = message_webhook(
-        "5491155550500",
-        "wamid.tap",
-        &now_timestamp(),
-        json!({"type": "interactive", "context": {"from": "15550783881", "id": "wamid.out.menu"},
-               "interactive": {"type": "list_reply", "list_reply": {"id": "intent:human_handoff", "title": "Hablar con el equipo"}}}),
-    );
-    app.post_webhook(&tap).await;
-    app.wait_for_sends(2).await;
+    // A message the assistant cannot place gets three topics: reply buttons.
+    app.post_webhook(&text_webhook(&[(
+        "5491155550501",
+        "wamid.unclear",
+        "zxqv blorp",
+    )]))
+    .await;
+    let sends = app.wait_for_sends(2).await;
+    let body = body_json(&sends[1]);
+    assert_eq!(body["interactive"]["type"], "button", "{body}");
+    let buttons = body["interactive"]["action"]["buttons"].as_array().unwrap();
+    assert_eq!(buttons.len(), 3);
+    assert_eq!(buttons[0]["reply"]["id"], "intent:check_availability");
     app.stop().await;
 }
 

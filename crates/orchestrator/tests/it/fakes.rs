@@ -6,7 +6,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use async_trait::async_trait;
-use hotel_nlp::{Nlu, NluContext, NluResult};
+use hotel_domain::Language;
+use hotel_nlp::{Entities, Intent, Nlu, NluContext, NluResult};
 use hotel_sessions::{
     Result, Session, SessionError, SessionKey, SessionStore, Turn, TurnRole, Versioned,
 };
@@ -144,5 +145,39 @@ impl Nlu for RecordingNlu {
             .unwrap_or_else(PoisonError::into_inner)
             .push(context.clone());
         self.inner.parse(text, context).await
+    }
+}
+
+/// An NLU that answers from a script: text → (language, intent, confidence).
+#[derive(Debug, Default)]
+pub struct ScriptedNlu {
+    answers: Mutex<HashMap<String, (Language, Intent, f32)>>,
+}
+
+impl ScriptedNlu {
+    pub fn answer(&self, text: &str, language: Language, intent: Intent, confidence: f32) {
+        self.answers
+            .lock()
+            .expect("not poisoned")
+            .insert(text.to_owned(), (language, intent, confidence));
+    }
+}
+
+#[async_trait]
+impl Nlu for ScriptedNlu {
+    async fn parse(&self, text: &str, _context: &NluContext) -> hotel_nlp::Result<NluResult> {
+        let (language, intent, confidence) = self
+            .answers
+            .lock()
+            .expect("not poisoned")
+            .get(text)
+            .copied()
+            .unwrap_or((Language::Es, Intent::OutOfScope, 0.1));
+        Ok(NluResult {
+            language,
+            intent,
+            confidence,
+            entities: Entities::default(),
+        })
     }
 }
