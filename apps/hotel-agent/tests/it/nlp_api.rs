@@ -2,7 +2,7 @@
 
 use hotel_agent::auth::{Claims, issue};
 use hotel_agent::settings::Environment;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::harness::*;
 

@@ -2,6 +2,7 @@
 //! [`hotel_orchestrator::Orchestrator`] trait, with a fake session store and a manual clock.
 #![expect(
     clippy::expect_used,
+    clippy::panic,
     reason = "test helpers fail loudly on broken fixtures"
 )]
 
