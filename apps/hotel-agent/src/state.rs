@@ -6,19 +6,20 @@ use std::time::Duration;
 use anyhow::Context;
 use hotel_domain::{Clock, TenantId};
 use hotel_locks::{InMemoryLockManager, LockManager, RedisLockManager};
-use hotel_nlp::{BuiltinNlu, Nlu};
+use hotel_nlp::{BuiltinNlu, LlmConfig, LlmNlu, Nlu};
 use hotel_orchestrator::{ConversationOrchestrator, Orchestrator};
 use hotel_pms::{DemoPms, Pms};
 use hotel_sessions::{RedisSessionStore, SessionStore};
 use hotel_store::Store;
 use hotel_whatsapp::{CloudApiClient, MediaStore, MessageSender, PacingConfig, SendPacer};
 use metrics_exporter_prometheus::PrometheusHandle;
+use secrecy::ExposeSecret;
 use tokio::sync::Notify;
 
 use crate::durable_sessions::WriteThroughSessionStore;
 use crate::inbox_writer::InboxWriter;
 use crate::media::MediaKeeper;
-use crate::settings::{PmsKind, Settings};
+use crate::settings::{NlpBackend, PmsKind, Settings};
 use crate::tenants::TenantDirectory;
 
 /// How long an idle conversation is kept.
@@ -94,7 +95,28 @@ impl AppState {
                     Arc::new(InMemoryLockManager::new(Arc::clone(&clock))),
                 )
             };
-        let nlu: Arc<dyn Nlu> = Arc::new(BuiltinNlu::new().context("loading the language model")?);
+        let builtin: Arc<dyn Nlu> =
+            Arc::new(BuiltinNlu::new().context("loading the language model")?);
+        let nlu: Arc<dyn Nlu> = match settings.nlp.backend {
+            NlpBackend::Builtin => builtin,
+            NlpBackend::Llm => {
+                let http = reqwest::Client::builder()
+                    .tls_backend_preconfigured(
+                        hotel_whatsapp::https_client_config()
+                            .context("building the TLS configuration")?,
+                    )
+                    .build()
+                    .context("building the LLM client")?;
+                let secret = settings.nlp.llm_api_key.expose_secret().trim();
+                let mut config = LlmConfig::new(
+                    settings.nlp.llm_base_url.trim(),
+                    settings.nlp.llm_model.trim(),
+                );
+                config.api_key = (!secret.is_empty()).then(|| secret.to_owned().into());
+                config.timeout = Duration::from_millis(settings.nlp.llm_timeout_ms);
+                Arc::new(LlmNlu::new(http, config, builtin))
+            }
+        };
         let orchestrator: Arc<dyn Orchestrator> = Arc::new(ConversationOrchestrator::new(
             Arc::clone(&nlu),
             Arc::clone(&sessions),

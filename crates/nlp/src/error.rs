@@ -12,6 +12,14 @@ pub enum NlpError {
     /// Embedded or supplied model data (lexicon, training text) could not be read.
     #[error("invalid NLU model data: {0}")]
     InvalidModelData(String),
+    /// A line of a labelled JSON Lines file is not a labelled message.
+    #[error("line {line}: not a labelled message: {message}")]
+    InvalidLabelledLine {
+        /// The 1-based line number.
+        line: usize,
+        /// What is wrong with it.
+        message: String,
+    },
 }
 
 /// The crate's result type.

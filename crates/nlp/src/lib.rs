@@ -6,10 +6,14 @@
 //! "NLU result" of `interface.md`.
 
 mod builtin;
+mod classifier;
 mod entities;
 mod error;
+mod eval;
 mod intent;
+mod labelled;
 mod langid;
+mod llm;
 mod result;
 mod smalltalk;
 mod text;
@@ -17,10 +21,13 @@ mod text;
 use async_trait::async_trait;
 
 pub use builtin::BuiltinNlu;
-pub use entities::{Entities, RoomTypeCode};
+pub use entities::{Entities, RoomTypeCode, extract_entities};
 pub use error::{NlpError, Result};
+pub use eval::{Confusion, EntityScores, EvalReport, IntentScores, LanguageScores, evaluate};
 pub use intent::{Intent, UnknownIntent};
+pub use labelled::{LabelledExample, parse_labelled};
 pub use langid::{LanguageGuess, LanguageIdentifier};
+pub use llm::{LlmConfig, LlmNlu};
 pub use result::{NluContext, NluResult};
 
 /// Understands one guest message. Async because backends may call a remote model.

@@ -28,7 +28,7 @@ pub mod webhook;
 
 pub use client::{
     ClientBuildError, CloudApiClient, Credentials, MAX_CALLBACK_DATA_CHARS, MAX_TEXT_CODE_POINTS,
-    MessageSender, SendError, SendReceipt, SendResult, is_retryable_code,
+    MessageSender, SendError, SendReceipt, SendResult, https_client_config, is_retryable_code,
 };
 pub use client::{ErrorClass, GraphError, RateLimit};
 pub use media::{

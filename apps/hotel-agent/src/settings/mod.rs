@@ -213,14 +213,35 @@ pub enum NlpBackend {
     Llm,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct NlpSettings {
     pub backend: NlpBackend,
+    /// An OpenAI-compatible API base, e.g. `http://127.0.0.1:11434/v1`.
     #[serde(deserialize_with = "lenient::string")]
     pub llm_base_url: String,
     #[serde(deserialize_with = "lenient::string")]
     pub llm_model: String,
+    /// Bearer token for a hosted endpoint; empty for a local server.
+    #[serde(
+        deserialize_with = "lenient::secret",
+        serialize_with = "lenient::redact"
+    )]
+    pub llm_api_key: SecretString,
+    /// The longest one LLM request may take before the built-in engine answers instead.
+    pub llm_timeout_ms: u64,
+}
+
+impl Default for NlpSettings {
+    fn default() -> Self {
+        Self {
+            backend: NlpBackend::Builtin,
+            llm_base_url: String::new(),
+            llm_model: String::new(),
+            llm_api_key: SecretString::default(),
+            llm_timeout_ms: 5_000,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -214,3 +214,30 @@ fn whatsapp_delivery_settings_load_and_are_checked() {
             .contains("whatsapp.window_template_languages")
     );
 }
+
+#[test]
+fn the_llm_backend_needs_an_endpoint_and_a_model() {
+    let error = Settings::load_from(None, vars(&[("HOTEL__NLP__BACKEND", "llm")])).unwrap_err();
+    assert!(error.to_string().contains("nlp.llm_base_url"), "{error}");
+    let error = Settings::load_from(
+        None,
+        vars(&[
+            ("HOTEL__NLP__BACKEND", "llm"),
+            ("HOTEL__NLP__LLM_BASE_URL", "http://127.0.0.1:11434/v1"),
+        ]),
+    )
+    .unwrap_err();
+    assert!(error.to_string().contains("nlp.llm_model"), "{error}");
+    let s = Settings::load_from(
+        None,
+        vars(&[
+            ("HOTEL__NLP__BACKEND", "llm"),
+            ("HOTEL__NLP__LLM_BASE_URL", "http://127.0.0.1:11434/v1"),
+            ("HOTEL__NLP__LLM_MODEL", "qwen"),
+            ("HOTEL__NLP__LLM_API_KEY", "sk-secret-value"),
+        ]),
+    )
+    .unwrap();
+    assert_eq!(s.nlp.llm_timeout_ms, 5_000);
+    assert_eq!(s.nlp.llm_api_key.expose_secret(), "sk-secret-value");
+}

@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use base64::Engine;
 use secrecy::ExposeSecret;
 
-use super::{PmsKind, Settings};
+use super::{NlpBackend, PmsKind, Settings};
 
 /// A configuration that cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -87,6 +87,24 @@ impl Settings {
                 "whatsapp.window_template_languages",
                 format!("empty language code for `{language}`"),
             ));
+        }
+        if self.nlp.backend == NlpBackend::Llm {
+            let url = self.nlp.llm_base_url.trim();
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(setting(
+                    "nlp.llm_base_url",
+                    "required when nlp.backend = \"llm\": an http(s) URL",
+                ));
+            }
+            if self.nlp.llm_model.trim().is_empty() {
+                return Err(setting(
+                    "nlp.llm_model",
+                    "required when nlp.backend = \"llm\"",
+                ));
+            }
+            if self.nlp.llm_timeout_ms == 0 {
+                return Err(setting("nlp.llm_timeout_ms", "must be at least 1"));
+            }
         }
         if self.pms.kind == PmsKind::Qloapps && self.pms.base_url.trim().is_empty() {
             return Err(setting(

@@ -105,3 +105,38 @@ fn nlp_parse_prints_the_nlu_json() {
         .unwrap();
     assert!(!bad.status.success());
 }
+
+#[test]
+fn nlp_eval_scores_a_labelled_file_and_rejects_a_bad_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.jsonl");
+    std::fs::write(
+        &good,
+        concat!(
+            r#"{"text":"hola","lang":"es","reference_date":"2026-11-20","intent":"greeting","entities":{}}"#,
+            "\n",
+            r#"{"text":"where is the hotel?","lang":"en","reference_date":"2026-11-20","intent":"location","entities":{}}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let output = agent().args(["nlp", "eval"]).arg(&good).output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("intent accuracy:"), "{stdout}");
+    assert!(stdout.contains("macro-F1"), "{stdout}");
+    let bad = dir.path().join("bad.jsonl");
+    std::fs::write(&bad, "{\"text\":\"hola\"}\n").unwrap();
+    let output = agent().args(["nlp", "eval"]).arg(&bad).output().unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("line 1"));
+    let missing = agent()
+        .args(["nlp", "eval", "/nonexistent/file.jsonl"])
+        .output()
+        .unwrap();
+    assert!(!missing.status.success());
+}

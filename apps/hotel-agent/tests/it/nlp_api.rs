@@ -121,3 +121,36 @@ async fn production_requires_a_valid_bearer_token() {
     assert_eq!(post(&app, body, Some(&expired)).await.0, 401);
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_llm_backend_answers_and_falls_back_to_the_builtin_engine() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let llm = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "choices": [{"message": {"role": "assistant",
+                "content": "{\"language\":\"en\",\"intent\":\"airport_transfer\",\"confidence\":0.88,\"entities\":{}}"}}]
+        })))
+        .up_to_n_times(1)
+        .mount(&llm)
+        .await;
+    let uri = llm.uri();
+    let app = TestApp::spawn_with(hotel_store::Backend::Sqlite, |s| {
+        s.nlp.backend = hotel_agent::settings::NlpBackend::Llm;
+        s.nlp.llm_base_url = format!("{uri}/v1");
+        s.nlp.llm_model = "local".into();
+    })
+    .await;
+    let (status, body) = post(&app, r#"{"text":"do you pick up at the airport?"}"#, None).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["intent"], "airport_transfer");
+    // The endpoint now answers 404: the built-in engine answers instead.
+    let (status, body) = post(&app, r#"{"text":"hello, good morning"}"#, None).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["language"], "en");
+    assert_eq!(body["intent"], "greeting");
+    app.stop().await;
+}

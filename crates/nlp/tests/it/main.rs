@@ -4,8 +4,12 @@
     reason = "test helpers fail loudly on broken fixtures"
 )]
 
+mod entities;
 mod greeting;
+mod heldout;
+mod intents;
 mod language;
+mod llm;
 
 use std::sync::LazyLock;
 

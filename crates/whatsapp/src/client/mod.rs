@@ -7,6 +7,10 @@
 mod error;
 mod graph_error;
 mod tls;
+
+/// A rustls config with the `ring` provider and the system's roots, for other HTTPS clients of
+/// the service (reqwest is built without a process-wide provider).
+pub use tls::client_config as https_client_config;
 pub(crate) mod wire;
 
 use std::time::Duration;

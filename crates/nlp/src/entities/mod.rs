@@ -1,9 +1,54 @@
 //! What a message states: dates, guests, room type, booking reference, contact details.
+//!
+//! [`extract_entities`] is a small rule engine: contact details and references are read from
+//! the raw text first (and blanked), then an accent-folding tokeniser feeds three grammars —
+//! dates and nights ([`dates`]), adults and children ([`guests`]), room types ([`room`]) —
+//! that share one number reader ([`numbers`]) and one set of word lists ([`lexicon`]).
+
+mod contact;
+mod dates;
+mod guests;
+mod lexicon;
+mod numbers;
+mod room;
+mod tokens;
 
 use chrono::NaiveDate;
+use hotel_domain::Language;
 use serde::{Deserialize, Serialize};
 
 pub use hotel_domain::RoomTypeCode;
+
+/// The entities `text` states or implies, per the labelling conventions of `nlu-schema.md`.
+///
+/// `language` settles words that are numbers in one language only (Spanish "dos" is 2,
+/// Portuguese "dos" is "of the"); everything else is read in all three languages, so a
+/// misidentified language costs little. Relative dates resolve against `reference_date`, the
+/// message's date in the hotel's time zone. Never fails and never panics: `check_in` is never
+/// before `reference_date` and `check_out` is always after `check_in`.
+pub fn extract_entities(text: &str, language: Language, reference_date: NaiveDate) -> Entities {
+    let mut chars: Vec<char> = text.chars().collect();
+    let email = contact::take_email(&mut chars);
+    let phone = contact::take_phone(&mut chars);
+    let booking_id = contact::take_booking_id(&mut chars);
+    let rest: String = chars.into_iter().collect();
+    let tokens = tokens::tokenise(&rest);
+    let (adults, children) = guests::guests(&tokens, language);
+    let room_type = room::room_type(&tokens, language);
+    let other_stay_signal = adults.is_some() || children.is_some() || room_type.is_some();
+    let stay = dates::stay(&tokens, language, reference_date, other_stay_signal);
+    Entities {
+        check_in: stay.check_in,
+        check_out: stay.check_out,
+        nights: stay.nights,
+        adults,
+        children,
+        room_type,
+        booking_id,
+        email,
+        phone,
+    }
+}
 
 /// The entities of one message. Only keys the message states or implies are present;
 /// absent ones are left out of the JSON.

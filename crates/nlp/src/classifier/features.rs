@@ -1,0 +1,133 @@
+//! Features of a message for the intent classifier: character 2–5-grams of the normalised text
+//! and word unigrams and bigrams, hashed into a fixed-size space and scaled to unit length.
+
+use crate::text::intent_tokens;
+
+/// The hashed feature space has `1 << HASH_BITS` buckets.
+pub(crate) const HASH_BITS: u32 = 16;
+/// The number of buckets.
+pub(crate) const DIMENSIONS: usize = 1 << HASH_BITS;
+/// The shortest and longest character n-grams.
+const CHAR_ORDERS: std::ops::RangeInclusive<usize> = 3..=5;
+/// How much a word feature counts relative to a character n-gram.
+const WORD_WEIGHT: f32 = 2.0;
+
+/// One non-zero feature: its bucket and value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Feature {
+    pub(crate) index: u32,
+    pub(crate) value: f32,
+}
+
+/// The normalised words of a message: accent-folded lowercase, repeated letters squeezed,
+/// each emoji a word, and every run of digits written as `0` (so "15/12" and "3/4" look alike).
+pub(crate) fn normalised_words(text: &str) -> Vec<String> {
+    intent_tokens(text)
+        .into_iter()
+        .map(|token| {
+            let mut word = String::with_capacity(token.len());
+            let mut in_digits = false;
+            for c in token.chars() {
+                if c.is_ascii_digit() {
+                    if !in_digits {
+                        word.push('0');
+                    }
+                    in_digits = true;
+                } else {
+                    word.push(c);
+                    in_digits = false;
+                }
+            }
+            word
+        })
+        .collect()
+}
+
+/// FNV-1a over a tag byte and the text, folded into the feature space.
+fn bucket(tag: u8, parts: &[&str]) -> u32 {
+    let mut hash: u32 = 0x811c_9dc5;
+    let mut eat = |byte: u8| {
+        hash ^= u32::from(byte);
+        hash = hash.wrapping_mul(0x0100_0193);
+    };
+    eat(tag);
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            eat(b' ');
+        }
+        part.bytes().for_each(&mut eat);
+    }
+    // Fold the high bits in so every bit of the hash matters.
+    (hash ^ (hash >> HASH_BITS)) & ((1 << HASH_BITS) - 1)
+}
+
+/// The hashed, L2-normalised feature vector of `text`, sorted by bucket with duplicates summed.
+pub(crate) fn extract(text: &str) -> Vec<Feature> {
+    let words = normalised_words(text);
+    let mut raw: Vec<(u32, f32)> = Vec::with_capacity(words.len() * 24);
+    let mut previous = "<s>";
+    for word in &words {
+        raw.push((bucket(b'w', &[word]), WORD_WEIGHT));
+        raw.push((bucket(b'b', &[previous, word]), WORD_WEIGHT));
+        previous = word;
+    }
+    if !words.is_empty() {
+        raw.push((bucket(b'b', &[previous, "</s>"]), WORD_WEIGHT));
+    }
+    let joined: Vec<char> = format!(" {} ", words.join(" ")).chars().collect();
+    for order in CHAR_ORDERS {
+        for window in joined.windows(order) {
+            let gram: String = window.iter().collect();
+            raw.push((bucket(b'c', &[&gram]), 1.0));
+        }
+    }
+    raw.sort_by_key(|&(index, _)| index);
+    let mut features: Vec<Feature> = Vec::with_capacity(raw.len());
+    for (index, value) in raw {
+        match features.last_mut() {
+            Some(last) if last.index == index => last.value += value,
+            _ => features.push(Feature { index, value }),
+        }
+    }
+    let norm = features
+        .iter()
+        .map(|f| f.value * f.value)
+        .sum::<f32>()
+        .sqrt();
+    if norm > 0.0 {
+        for feature in &mut features {
+            feature.value /= norm;
+        }
+    }
+    features
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_folded_squeezed_and_digits_collapsed() {
+        assert_eq!(
+            normalised_words("Holaaa!! ¿Tenés lugar del 15 al 17/12? 😊"),
+            ["hola", "tenes", "lugar", "del", "0", "al", "0", "0", "😊"]
+        );
+        assert_eq!(normalised_words("HTL-4821"), ["htl", "0"]);
+    }
+
+    #[test]
+    fn features_are_sorted_unique_and_unit_length() {
+        let features = extract("quiero reservar una habitación");
+        assert!(features.windows(2).all(|w| w[0].index < w[1].index));
+        assert!(features.iter().all(|f| (f.index as usize) < DIMENSIONS));
+        let norm: f32 = features.iter().map(|f| f.value * f.value).sum();
+        assert!((norm - 1.0).abs() < 1e-4);
+        assert_eq!(features, extract("Quiero reservar una habitacion"));
+    }
+
+    #[test]
+    fn empty_text_has_no_features() {
+        assert!(extract("").is_empty());
+        assert!(extract(" ?! ").is_empty());
+    }
+}
