@@ -122,26 +122,25 @@ impl MessageKey {
     }
 }
 
-/// The intents a guest can be asked to confirm, each with a short topic name in every language
-/// (`topic_<intent>` in the catalogue files): everything but small talk and `out_of_scope`.
-pub const TOPIC_INTENTS: [Intent; 16] = [
-    Intent::CheckAvailability,
-    Intent::MakeReservation,
-    Intent::ModifyReservation,
-    Intent::CancelReservation,
-    Intent::ReservationStatus,
-    Intent::Pricing,
-    Intent::RoomTypes,
-    Intent::Amenities,
-    Intent::CheckInOutTimes,
-    Intent::LateCheckout,
-    Intent::Location,
-    Intent::CancellationPolicy,
-    Intent::Payment,
-    Intent::AirportTransfer,
-    Intent::HumanHandoff,
-    Intent::Complaint,
-];
+/// Whether a guest can be asked to confirm `intent`: everything but small talk and
+/// `out_of_scope`. Each such intent has a short topic name in every language (`topic_<intent>` in
+/// the catalogue files).
+pub fn is_topic(intent: Intent) -> bool {
+    !matches!(
+        intent,
+        Intent::Greeting
+            | Intent::Goodbye
+            | Intent::Thanks
+            | Intent::Affirm
+            | Intent::Deny
+            | Intent::OutOfScope
+    )
+}
+
+/// The intents with a topic name, in [`Intent::ALL`] order.
+pub fn topic_intents() -> impl Iterator<Item = Intent> {
+    Intent::ALL.into_iter().filter(|intent| is_topic(*intent))
+}
 
 /// Reply texts per language, checked to have the same keys and placeholders in every language.
 #[derive(Debug, Clone)]
@@ -201,7 +200,7 @@ impl Catalogue {
                 }
                 texts.insert((language, key), text);
             }
-            for intent in TOPIC_INTENTS {
+            for intent in topic_intents() {
                 let key = format!("topic_{}", intent.as_str());
                 let topic = table
                     .remove(&key)
@@ -220,7 +219,7 @@ impl Catalogue {
         Ok(Self { texts, topics })
     }
 
-    /// The short name of what `intent` is about, in `language` (for [`TOPIC_INTENTS`]).
+    /// The short name of what `intent` is about, in `language` (for [`topic_intents`]).
     pub fn topic(&self, language: Language, intent: Intent) -> Option<&str> {
         self.topics.get(&(language, intent)).map(String::as_str)
     }
@@ -299,7 +298,7 @@ mod tests {
                 .iter()
                 .map(|k| format!("{} = \"text {{hotel}}\"\n", k.as_str()))
                 .collect();
-            for intent in TOPIC_INTENTS {
+            for intent in topic_intents() {
                 text.push_str(&format!("topic_{} = \"topic\"\n", intent.as_str()));
             }
             text.push_str(extra);

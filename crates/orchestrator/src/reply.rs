@@ -3,7 +3,7 @@
 use hotel_domain::{Choice, InboundKind, InboundMessage, Language, OutboundBody};
 use hotel_nlp::Intent;
 
-use crate::catalogue::TOPIC_INTENTS;
+use crate::catalogue::is_topic;
 use crate::{Catalogue, MessageKey};
 
 /// How the orchestrator treats one inbound message.
@@ -89,6 +89,23 @@ const MENU: [(MessageKey, Intent); 6] = [
     (MessageKey::MenuStaff, Intent::HumanHandoff),
 ];
 
+/// Options whose titles come from the catalogue and whose ids route back to their intent.
+fn routed_choices(
+    catalogue: &Catalogue,
+    language: Language,
+    options: &[(MessageKey, Intent)],
+) -> Vec<Choice> {
+    options
+        .iter()
+        .map(|(title, intent)| {
+            Choice::new(
+                format!("{INTENT_REPLY_PREFIX}{}", intent.as_str()),
+                catalogue.render(language, *title, &[]),
+            )
+        })
+        .collect()
+}
+
 /// The reply body for `key`: the help text with its menu of options, or plain text.
 pub(crate) fn reply_body(
     catalogue: &Catalogue,
@@ -107,15 +124,7 @@ pub(crate) fn reply_body(
         body: text,
         footer: None,
         button: Some(catalogue.render(language, MessageKey::MenuButton, &[])),
-        choices: MENU
-            .iter()
-            .map(|(title, intent)| {
-                Choice::new(
-                    format!("{INTENT_REPLY_PREFIX}{}", intent.as_str()),
-                    catalogue.render(language, *title, &[]),
-                )
-            })
-            .collect(),
+        choices: routed_choices(catalogue, language, &MENU),
     }
 }
 
@@ -166,7 +175,7 @@ pub(crate) fn decide(
     );
     if intent == Intent::OutOfScope || confidence < CONFIRM_CONFIDENCE {
         Decision::Clarify
-    } else if small_talk || confidence >= ACT_CONFIDENCE || !TOPIC_INTENTS.contains(&intent) {
+    } else if small_talk || confidence >= ACT_CONFIDENCE || !is_topic(intent) {
         Decision::Act(intent)
     } else {
         Decision::Confirm(intent)
@@ -202,16 +211,14 @@ pub(crate) fn confirm_body(
         body: catalogue.render(language, MessageKey::ConfirmTopic, &[("topic", topic)]),
         footer: None,
         button: None,
-        choices: vec![
-            Choice::new(
-                format!("{INTENT_REPLY_PREFIX}{}", intent.as_str()),
-                catalogue.render(language, MessageKey::ButtonYes, &[]),
-            ),
-            Choice::new(
-                format!("{INTENT_REPLY_PREFIX}{}", Intent::Deny.as_str()),
-                catalogue.render(language, MessageKey::ButtonNo, &[]),
-            ),
-        ],
+        choices: routed_choices(
+            catalogue,
+            language,
+            &[
+                (MessageKey::ButtonYes, intent),
+                (MessageKey::ButtonNo, Intent::Deny),
+            ],
+        ),
     }
 }
 
@@ -222,15 +229,7 @@ pub(crate) fn clarify_body(catalogue: &Catalogue, language: Language) -> Outboun
         body: catalogue.render(language, MessageKey::Clarify, &[]),
         footer: None,
         button: None,
-        choices: CLARIFY_TOPICS
-            .iter()
-            .map(|(title, intent)| {
-                Choice::new(
-                    format!("{INTENT_REPLY_PREFIX}{}", intent.as_str()),
-                    catalogue.render(language, *title, &[]),
-                )
-            })
-            .collect(),
+        choices: routed_choices(catalogue, language, &CLARIFY_TOPICS),
     }
 }
 
@@ -473,7 +472,7 @@ mod tests {
                 choices.iter().all(|c| c.title.chars().count() <= 20),
                 "{choices:?}"
             );
-            for intent in TOPIC_INTENTS {
+            for intent in crate::catalogue::topic_intents() {
                 assert!(catalogue.topic(language, intent).is_some(), "{intent:?}");
             }
         }
