@@ -1,12 +1,10 @@
-//! The built-in demo PMS: a fixed inventory from the `[pms.demo]` configuration section.
+//! The demo PMS's inventory: the `[pms.demo]` configuration section.
 
 use std::collections::HashSet;
 
-use async_trait::async_trait;
-use hotel_domain::TenantId;
 use serde::{Deserialize, Serialize};
 
-use crate::{LocalizedText, Pms, PmsError, Result, RoomType, RoomTypeCode};
+use crate::{LocalizedText, PmsError, Result, RoomTypeCode};
 
 /// The `[pms.demo]` section of the configuration: a currency and the room types.
 ///
@@ -28,7 +26,7 @@ pub struct DemoInventory {
     /// ISO 4217 code of the rates' currency, e.g. `ARS`.
     pub currency: String,
     /// The hotel's room types, each code at most once.
-    pub room_types: Vec<RoomType>,
+    pub room_types: Vec<DemoRoomType>,
 }
 
 impl DemoInventory {
@@ -99,7 +97,7 @@ impl Default for DemoInventory {
                     max_children,
                     nightly_rate,
                     weekend_rate| {
-            RoomType {
+            DemoRoomType {
                 code,
                 names: LocalizedText {
                     es: es.to_owned(),
@@ -157,53 +155,34 @@ impl Default for DemoInventory {
     }
 }
 
-/// The demo PMS: answers from its [`DemoInventory`], the same for every tenant.
-#[derive(Debug, Clone)]
-pub struct DemoPms {
-    inventory: DemoInventory,
+/// One type of room in the `[pms.demo]` inventory and what it costs, in whole units of the
+/// inventory's currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoRoomType {
+    /// Which type this is.
+    pub code: RoomTypeCode,
+    /// Its name for guests, per language.
+    pub names: LocalizedText,
+    /// How many rooms of this type the hotel has.
+    pub rooms: u32,
+    /// Most adults per room.
+    pub max_adults: u32,
+    /// Most children per room, besides the adults.
+    pub max_children: u32,
+    /// Price of a night.
+    pub nightly_rate: i64,
+    /// Price of a Friday or Saturday night, when different.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weekend_rate: Option<i64>,
 }
 
-impl DemoPms {
-    /// A demo PMS over a validated inventory.
-    ///
-    /// # Errors
-    /// [`PmsError::InvalidConfig`] when [`DemoInventory::validate`] fails.
-    pub fn new(inventory: DemoInventory) -> Result<Self> {
-        inventory.validate()?;
-        Ok(Self { inventory })
-    }
-
-    /// The inventory it serves.
-    pub fn inventory(&self) -> &DemoInventory {
-        &self.inventory
-    }
-
-    /// The currency of its rates.
-    pub fn currency(&self) -> &str {
-        &self.inventory.currency
-    }
-}
-
-impl Default for DemoPms {
-    /// The demo PMS over [`DemoInventory::default`].
-    fn default() -> Self {
-        Self {
-            inventory: DemoInventory::default(),
+impl DemoRoomType {
+    /// The rate of the night of `date`: `weekend_rate` on Friday and Saturday nights when set.
+    pub fn rate_for(&self, date: chrono::NaiveDate) -> i64 {
+        match self.weekend_rate {
+            Some(rate) if crate::is_weekend_night(date) => rate,
+            _ => self.nightly_rate,
         }
-    }
-}
-
-#[async_trait]
-impl Pms for DemoPms {
-    fn kind(&self) -> &'static str {
-        "demo"
-    }
-
-    async fn health(&self) -> Result<()> {
-        Ok(())
-    }
-
-    async fn room_types(&self, _tenant: &TenantId) -> Result<Vec<RoomType>> {
-        Ok(self.inventory.room_types.clone())
     }
 }

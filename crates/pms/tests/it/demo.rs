@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use hotel_domain::{Language, TenantId};
-use hotel_pms::{DemoInventory, DemoPms, Pms, PmsError, RoomTypeCode};
+use hotel_pms::{DemoInventory, DemoPms, Hotel, Money, Pms, PmsError, RoomTypeCode};
 use serde::Deserialize;
 
 /// The `[pms]` section as the app's settings would read it.
@@ -139,7 +139,25 @@ async fn demo_pms_serves_its_inventory() {
     assert_eq!(pms.kind(), "demo");
     pms.health().await.unwrap();
     let rooms = pms.room_types(&TenantId::new("default")).await.unwrap();
-    assert_eq!(rooms, inventory.room_types);
+    assert_eq!(rooms.len(), inventory.room_types.len());
+    for (room, configured) in rooms.iter().zip(&inventory.room_types) {
+        assert_eq!(room.id.as_str(), configured.code.as_str());
+        assert_eq!(room.code, Some(configured.code));
+        assert_eq!(room.name, configured.names.en);
+        assert_eq!(room.name_in(Language::Pt), configured.names.pt);
+        assert_eq!(room.name_in(Language::Es), configured.names.es);
+        assert_eq!(room.rooms, Some(configured.rooms));
+        assert_eq!(
+            (room.capacity.max_adults, room.capacity.max_children),
+            (configured.max_adults, configured.max_children)
+        );
+        assert_eq!(
+            room.base_rate,
+            Some(Money::from_units(configured.nightly_rate, "ARS"))
+        );
+    }
+    let hotels = pms.hotels(&TenantId::new("default")).await.unwrap();
+    assert_eq!(hotels, [Hotel::named("demo", "Demo Hotel")]);
     assert_eq!(DemoPms::default().currency(), "ARS");
     assert_eq!(DemoPms::default().inventory(), &DemoInventory::default());
 }

@@ -1,7 +1,9 @@
-//! Integration tests of the demo PMS through the public [`hotel_pms::Pms`] trait.
+//! Integration tests of the PMS implementations through the public [`hotel_pms::Pms`] trait.
 #![expect(
     clippy::unwrap_used,
     reason = "test helpers fail loudly on broken fixtures"
 )]
 
 mod demo;
+mod demo_bookings;
+mod qloapps;
