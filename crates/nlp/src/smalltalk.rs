@@ -68,6 +68,9 @@ struct PhraseFile {
 #[derive(Debug, Clone)]
 struct Phrase {
     tokens: Vec<String>,
+    /// The number of characters of the first token (a quick filter: a typo changes it by one
+    /// at most).
+    first_chars: usize,
     intent: Option<Intent>,
 }
 
@@ -116,9 +119,14 @@ impl SmalltalkRules {
         let phrases = lists
             .into_iter()
             .flat_map(|(intent, list)| {
-                list.all().map(move |p| Phrase {
-                    tokens: intent_tokens(p),
-                    intent,
+                list.all().map(move |p| {
+                    let tokens = intent_tokens(p);
+                    let first_chars = tokens.first().map_or(0, |t| t.chars().count());
+                    Phrase {
+                        tokens,
+                        first_chars,
+                        intent,
+                    }
                 })
             })
             .filter(|phrase| !phrase.tokens.is_empty())
@@ -180,7 +188,11 @@ impl SmalltalkRules {
     /// then an intent phrase over filler. Returns the phrase and its number of typos.
     fn best_phrase(&self, tokens: &[String]) -> Option<(&Phrase, usize)> {
         let mut best: Option<(&Phrase, usize)> = None;
+        let first_chars = tokens.first().map_or(0, |t| t.chars().count());
         for phrase in &self.phrases {
+            if phrase.first_chars.abs_diff(first_chars) > 1 {
+                continue;
+            }
             let Some(typos) = phrase_typos(&phrase.tokens, tokens) else {
                 continue;
             };
@@ -228,6 +240,12 @@ fn phrase_typos(phrase: &[String], input: &[String]) -> Option<usize> {
 /// Whether `actual` is a typo of `expected`: one insertion, deletion, substitution or swap of
 /// adjacent letters for words of five or more letters; only a swap for four-letter words.
 fn near_miss(expected: &str, actual: &str) -> bool {
+    // Most pairs differ in length by more than one or are too short: reject them before
+    // allocating (this runs for every phrase at every word of every message).
+    let (x, y) = (expected.chars().count(), actual.chars().count());
+    if x.abs_diff(y) > 1 || x.min(y) < 4 {
+        return false;
+    }
     let a: Vec<char> = expected.chars().collect();
     let b: Vec<char> = actual.chars().collect();
     let letters = |w: &[char]| w.iter().all(|c| c.is_alphabetic());

@@ -1,9 +1,11 @@
 //! `cargo xtask bench webhook`: a load driver against the release `hotel-agent` with a mock Graph API.
 //! `cargo xtask bench parse`: the webhook parser's throughput on one thread ([`parse`]).
+//! `cargo xtask bench nlp`: the built-in NLU's start-up, memory and parse latency ([`nlp`]).
 
 mod app;
 mod graph_mock;
 mod load;
+mod nlp;
 mod parse;
 mod report;
 mod stats;
@@ -31,6 +33,8 @@ pub enum BenchTarget {
     Webhook(WebhookArgs),
     /// Signature check + parse + normalise of a three-message webhook on one thread (payloads/s).
     Parse(parse::ParseArgs),
+    /// The built-in NLU on one thread: start-up, memory, p50/p95/p99 parse latency per message.
+    Nlp(nlp::NlpArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -79,6 +83,7 @@ pub fn run(target: BenchTarget) -> Result<()> {
     match target {
         BenchTarget::Webhook(args) => webhook(&args),
         BenchTarget::Parse(args) => parse::run(&args),
+        BenchTarget::Nlp(args) => nlp::run(&args),
     }
 }
 

@@ -43,22 +43,39 @@ pub(crate) fn normalised_words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The FNV-1a offset basis.
+const FNV_OFFSET: u32 = 0x811c_9dc5;
+
+/// One FNV-1a step.
+fn fnv(hash: u32, byte: u8) -> u32 {
+    (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+}
+
+/// Folds the high bits in so every bit of the hash matters.
+fn fold(hash: u32) -> u32 {
+    (hash ^ (hash >> HASH_BITS)) & ((1 << HASH_BITS) - 1)
+}
+
 /// FNV-1a over a tag byte and the text, folded into the feature space.
 fn bucket(tag: u8, parts: &[&str]) -> u32 {
-    let mut hash: u32 = 0x811c_9dc5;
-    let mut eat = |byte: u8| {
-        hash ^= u32::from(byte);
-        hash = hash.wrapping_mul(0x0100_0193);
-    };
-    eat(tag);
+    let mut hash = fnv(FNV_OFFSET, tag);
     for (i, part) in parts.iter().enumerate() {
         if i > 0 {
-            eat(b' ');
+            hash = fnv(hash, b' ');
         }
-        part.bytes().for_each(&mut eat);
+        hash = part.bytes().fold(hash, fnv);
     }
-    // Fold the high bits in so every bit of the hash matters.
-    (hash ^ (hash >> HASH_BITS)) & ((1 << HASH_BITS) - 1)
+    fold(hash)
+}
+
+/// [`bucket`] of one part given as characters (the UTF-8 bytes of `chars`), without building
+/// the string.
+fn bucket_chars(tag: u8, chars: &[char]) -> u32 {
+    let mut utf8 = [0_u8; 4];
+    let hash = chars.iter().fold(fnv(FNV_OFFSET, tag), |hash, c| {
+        c.encode_utf8(&mut utf8).bytes().fold(hash, fnv)
+    });
+    fold(hash)
 }
 
 /// The hashed, L2-normalised feature vector of `text`, sorted by bucket with duplicates summed.
@@ -77,8 +94,7 @@ pub(crate) fn extract(text: &str) -> Vec<Feature> {
     let joined: Vec<char> = format!(" {} ", words.join(" ")).chars().collect();
     for order in CHAR_ORDERS {
         for window in joined.windows(order) {
-            let gram: String = window.iter().collect();
-            raw.push((bucket(b'c', &[&gram]), 1.0));
+            raw.push((bucket_chars(b'c', window), 1.0));
         }
     }
     raw.sort_by_key(|&(index, _)| index);
@@ -123,6 +139,14 @@ mod tests {
         let norm: f32 = features.iter().map(|f| f.value * f.value).sum();
         assert!((norm - 1.0).abs() < 1e-4);
         assert_eq!(features, extract("Quiero reservar una habitacion"));
+    }
+
+    #[test]
+    fn character_buckets_hash_like_the_string() {
+        for gram in [" ho", "hola ", "ção", "😊 a", ""] {
+            let chars: Vec<char> = gram.chars().collect();
+            assert_eq!(bucket_chars(b'c', &chars), bucket(b'c', &[gram]));
+        }
     }
 
     #[test]

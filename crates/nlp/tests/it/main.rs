@@ -10,6 +10,7 @@ mod heldout;
 mod intents;
 mod language;
 mod llm;
+mod properties;
 
 use std::sync::LazyLock;
 
