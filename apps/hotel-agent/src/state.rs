@@ -8,7 +8,7 @@ use hotel_domain::{Clock, TenantId};
 use hotel_locks::{InMemoryLockManager, LockManager, RedisLockManager};
 use hotel_nlp::{BuiltinNlu, LlmConfig, LlmNlu, Nlu};
 use hotel_orchestrator::{ConversationOrchestrator, Orchestrator};
-use hotel_pms::{DemoPms, Pms};
+use hotel_pms::{DemoPms, Pms, QloAppsConfig, QloAppsPms};
 use hotel_sessions::{RedisSessionStore, SessionStore};
 use hotel_store::Store;
 use hotel_whatsapp::{CloudApiClient, MediaStore, MessageSender, PacingConfig, SendPacer};
@@ -127,9 +127,19 @@ impl AppState {
             PmsKind::Demo => {
                 Arc::new(DemoPms::new(settings.pms.demo.clone()).context("building the demo PMS")?)
             }
-            PmsKind::Qloapps => anyhow::bail!(
-                "pms.kind = \"qloapps\" is not available in this version; use \"demo\""
-            ),
+            PmsKind::Qloapps => {
+                let currency = match settings.pms.currency.trim() {
+                    "" => settings.pms.demo.currency.clone(),
+                    code => code.to_owned(),
+                };
+                let config = QloAppsConfig::new(
+                    settings.pms.base_url.trim(),
+                    settings.pms.api_key.expose_secret(),
+                    settings.pms.hotel_id,
+                    currency,
+                );
+                Arc::new(QloAppsPms::new(config).context("building the QloApps client")?)
+            }
         };
         let graph = CloudApiClient::new(
             &settings.whatsapp.api_base,

@@ -191,7 +191,7 @@ pub enum PmsKind {
     Qloapps,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PmsSettings {
     pub kind: PmsKind,
@@ -202,7 +202,25 @@ pub struct PmsSettings {
         serialize_with = "lenient::redact"
     )]
     pub api_key: SecretString,
+    /// QloApps: the `id_hotel` of the default hotel.
+    pub hotel_id: u32,
+    /// QloApps: the ISO 4217 currency bookings are made in; empty: `[pms.demo] currency`.
+    #[serde(deserialize_with = "lenient::string")]
+    pub currency: String,
     pub demo: DemoInventory,
+}
+
+impl Default for PmsSettings {
+    fn default() -> Self {
+        Self {
+            kind: PmsKind::Demo,
+            base_url: String::new(),
+            api_key: SecretString::default(),
+            hotel_id: 1,
+            currency: String::new(),
+            demo: DemoInventory::default(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]

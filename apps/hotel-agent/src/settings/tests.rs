@@ -241,3 +241,18 @@ fn the_llm_backend_needs_an_endpoint_and_a_model() {
     assert_eq!(s.nlp.llm_timeout_ms, 5_000);
     assert_eq!(s.nlp.llm_api_key.expose_secret(), "sk-secret-value");
 }
+
+#[test]
+fn qloapps_needs_its_url_and_a_webservice_key() {
+    let base = [
+        ("HOTEL__PMS__KIND", "qloapps"),
+        ("HOTEL__PMS__BASE_URL", "https://hotel.example.com"),
+    ];
+    let error = Settings::load_from(None, vars(&base)).unwrap_err();
+    assert!(error.to_string().contains("pms.api_key"), "{error}");
+    let mut with_key = base.to_vec();
+    with_key.push(("HOTEL__PMS__API_KEY", "0123456789ABCDEF0123456789ABCDEF"));
+    let s = Settings::load_from(None, vars(&with_key)).unwrap();
+    assert_eq!(s.pms.hotel_id, 1);
+    assert!(!format!("{s:?}").contains("0123456789ABCDEF"));
+}

@@ -112,6 +112,13 @@ impl Settings {
                 "required when pms.kind = \"qloapps\"",
             ));
         }
+        if self.pms.kind == PmsKind::Qloapps && self.pms.api_key.expose_secret().trim().len() != 32
+        {
+            return Err(setting(
+                "pms.api_key",
+                "required when pms.kind = \"qloapps\": the 32-character webservice key",
+            ));
+        }
         if self.pms.kind == PmsKind::Demo {
             self.pms
                 .demo

@@ -144,3 +144,43 @@ async fn request_ids_are_taken_or_generated_and_returned() {
     assert_eq!(json["error"]["code"], "not_found");
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readiness_checks_the_qloapps_webservice() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let qlo = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/hotels/3"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            serde_json::json!({"hotel": {"id": 3, "hotel_name": "Hotel del Río", "active": "1"}}),
+        ))
+        .up_to_n_times(1)
+        .mount(&qlo)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&qlo)
+        .await;
+    let uri = qlo.uri();
+    let app = TestApp::spawn_with(hotel_store::Backend::Sqlite, |s| {
+        s.pms.kind = hotel_agent::settings::PmsKind::Qloapps;
+        s.pms.base_url = uri;
+        s.pms.api_key = "0123456789ABCDEF0123456789ABCDEF".into();
+        s.pms.hotel_id = 3;
+        s.pms.currency = "USD".into();
+    })
+    .await;
+    let ready = |app: &TestApp| app.http.get(format!("{}/health/ready", app.address)).send();
+    let first = ready(&app).await.unwrap();
+    assert_eq!(first.status(), 200);
+    let json: serde_json::Value = first.json().await.unwrap();
+    assert_eq!(json["checks"]["pms"], "ok");
+    // The webservice now fails: not ready, and the reason never shows the key.
+    let second = ready(&app).await.unwrap();
+    assert_eq!(second.status(), 503);
+    let text = second.text().await.unwrap();
+    assert!(!text.contains("0123456789ABCDEF"), "{text}");
+    app.stop().await;
+}
