@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
 
-use crate::util::{cargo, run as run_command, target_dir, workspace_root};
+use crate::util::{cargo, run as run_command, target_dir};
 use app::{AppEnv, AppProcess, BenchDatabase, ScratchDir, free_port, random_token};
 use graph_mock::GraphMock;
 use load::WebhookTarget;
@@ -137,22 +137,44 @@ fn webhook(args: &WebhookArgs) -> Result<()> {
         tables.push(table);
     }
     if let Some(path) = &args.write {
-        let path = if path.is_absolute() {
-            path.clone()
-        } else {
-            workspace_root().join(path)
-        };
-        let command = std::iter::once("cargo xtask".to_owned())
-            .chain(std::env::args().skip(1))
-            .collect::<Vec<_>>()
-            .join(" ");
-        let date = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string();
-        let section =
-            report::render_section(&date, &report::machine_description(), &command, &tables);
-        report::write_section(&path, &section)?;
-        println!("bench: wrote {}", path.display());
+        let run = report::run_context(path);
+        let section = report::render_section(&run.date, &run.machine, &run.command, &tables);
+        report::write_section(&run.path, &section)?;
+        println!("bench: wrote {}", run.path.display());
     }
     Ok(())
+}
+
+/// Runs `cargo bench -p <package> --bench <bench> -- --seconds <seconds>` (release profile) and
+/// returns the figures it printed as its last JSON line on stdout.
+fn cargo_bench<T: serde::de::DeserializeOwned>(
+    package: &str,
+    bench: &str,
+    seconds: u64,
+) -> Result<T> {
+    if seconds == 0 {
+        bail!("--seconds must be at least 1");
+    }
+    let mut command = cargo();
+    command
+        .args(["bench", "-p", package, "--bench", bench, "--"])
+        .args(["--seconds", &seconds.to_string()])
+        .stderr(std::process::Stdio::inherit());
+    println!("$ {}", crate::util::display(&command));
+    let output = command.output().context("cannot start cargo bench")?;
+    if !output.status.success() {
+        bail!("the {bench} bench failed ({})", output.status);
+    }
+    last_json_line(&String::from_utf8_lossy(&output.stdout), bench)
+}
+
+/// The last line of a bench's stdout that parses as its figures.
+fn last_json_line<T: serde::de::DeserializeOwned>(stdout: &str, bench: &str) -> Result<T> {
+    stdout
+        .lines()
+        .rev()
+        .find_map(|line| serde_json::from_str(line.trim()).ok())
+        .with_context(|| format!("the {bench} bench printed no figures"))
 }
 
 async fn run_backend(

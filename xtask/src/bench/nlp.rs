@@ -3,14 +3,12 @@
 //! file between its own markers.
 
 use std::path::PathBuf;
-use std::process::Stdio;
 
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 use clap::Args;
 use serde::Deserialize;
 
 use super::report;
-use crate::util::{cargo, display, workspace_root};
 
 pub const START_MARKER: &str = "<!-- xtask bench nlp: start -->";
 pub const END_MARKER: &str = "<!-- xtask bench nlp: end -->";
@@ -56,21 +54,7 @@ pub struct NlpFigures {
 }
 
 pub fn run(args: &NlpArgs) -> Result<()> {
-    if args.seconds == 0 {
-        bail!("--seconds must be at least 1");
-    }
-    let mut bench = cargo();
-    bench
-        .args(["bench", "-p", "hotel-nlp", "--bench", "nlp", "--"])
-        .args(["--seconds", &args.seconds.to_string()])
-        .stderr(Stdio::inherit());
-    println!("$ {}", display(&bench));
-    let output = bench.output().context("cannot start cargo bench")?;
-    if !output.status.success() {
-        bail!("the nlp bench failed ({})", output.status);
-    }
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let figures = read_figures(&stdout)?;
+    let figures: NlpFigures = super::cargo_bench("hotel-nlp", "nlp", args.seconds)?;
     let verdict = if figures.p99_us < TARGET_P99_US {
         "meets"
     } else {
@@ -85,30 +69,12 @@ pub fn run(args: &NlpArgs) -> Result<()> {
         mib(figures.rss_growth_kib),
     );
     if let Some(path) = &args.write {
-        let path = if path.is_absolute() {
-            path.clone()
-        } else {
-            workspace_root().join(path)
-        };
-        let command = std::iter::once("cargo xtask".to_owned())
-            .chain(std::env::args().skip(1))
-            .collect::<Vec<_>>()
-            .join(" ");
-        let date = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string();
-        let section = render_section(&date, &report::machine_description(), &command, &figures);
-        report::write_section_between(&path, &section, START_MARKER, END_MARKER)?;
-        println!("bench: wrote {}", path.display());
+        let run = report::run_context(path);
+        let section = render_section(&run.date, &run.machine, &run.command, &figures);
+        report::write_section_between(&run.path, &section, START_MARKER, END_MARKER)?;
+        println!("bench: wrote {}", run.path.display());
     }
     Ok(())
-}
-
-/// The last line of the bench's stdout that parses as its figures.
-pub fn read_figures(stdout: &str) -> Result<NlpFigures> {
-    stdout
-        .lines()
-        .rev()
-        .find_map(|line| serde_json::from_str(line.trim()).ok())
-        .context("the nlp bench printed no figures")
 }
 
 /// KiB as MiB with one decimal, or "n/a".
@@ -168,6 +134,11 @@ pub fn render_section(date: &str, machine: &str, command: &str, f: &NlpFigures) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The figures the bench printed last.
+    fn read_figures(stdout: &str) -> Result<NlpFigures> {
+        super::super::last_json_line(stdout, "nlp")
+    }
 
     const LINE: &str = r#"{"startup_ms":118.325,"builds":3,"rss_growth_kib":9948,"peak_rss_kib":14616,"corpus":1056,"corpus_es":352,"corpus_en":352,"corpus_pt":352,"parsed":12672,"seconds":3.110,"messages_per_second":4075,"mean_us":245.266,"p50_us":218.017,"p95_us":437.546,"p99_us":647.058,"max_us":5673.147,"language_us":14.415,"entities_us":24.813,"cpu_share":0.912}"#;
 

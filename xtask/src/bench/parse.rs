@@ -3,14 +3,12 @@
 //! markers.
 
 use std::path::PathBuf;
-use std::process::Stdio;
 
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 use clap::Args;
 use serde::Deserialize;
 
 use super::report;
-use crate::util::{cargo, display, workspace_root};
 
 pub const START_MARKER: &str = "<!-- xtask bench parse: start -->";
 pub const END_MARKER: &str = "<!-- xtask bench parse: end -->";
@@ -42,21 +40,7 @@ pub struct ParseFigures {
 }
 
 pub fn run(args: &ParseArgs) -> Result<()> {
-    if args.seconds == 0 {
-        bail!("--seconds must be at least 1");
-    }
-    let mut bench = cargo();
-    bench
-        .args(["bench", "-p", "hotel-whatsapp", "--bench", "parse", "--"])
-        .args(["--seconds", &args.seconds.to_string()])
-        .stderr(Stdio::inherit());
-    println!("$ {}", display(&bench));
-    let output = bench.output().context("cannot start cargo bench")?;
-    if !output.status.success() {
-        bail!("the parse bench failed ({})", output.status);
-    }
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let figures = read_figures(&stdout)?;
+    let figures: ParseFigures = super::cargo_bench("hotel-whatsapp", "parse", args.seconds)?;
     let verdict = if figures.payloads_per_second >= TARGET_PER_SECOND {
         "meets"
     } else {
@@ -67,30 +51,12 @@ pub fn run(args: &ParseArgs) -> Result<()> {
         figures.payloads_per_second, TARGET_PER_SECOND
     );
     if let Some(path) = &args.write {
-        let path = if path.is_absolute() {
-            path.clone()
-        } else {
-            workspace_root().join(path)
-        };
-        let command = std::iter::once("cargo xtask".to_owned())
-            .chain(std::env::args().skip(1))
-            .collect::<Vec<_>>()
-            .join(" ");
-        let date = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string();
-        let section = render_section(&date, &report::machine_description(), &command, &figures);
-        report::write_section_between(&path, &section, START_MARKER, END_MARKER)?;
-        println!("bench: wrote {}", path.display());
+        let run = report::run_context(path);
+        let section = render_section(&run.date, &run.machine, &run.command, &figures);
+        report::write_section_between(&run.path, &section, START_MARKER, END_MARKER)?;
+        println!("bench: wrote {}", run.path.display());
     }
     Ok(())
-}
-
-/// The last line of the bench's stdout that parses as its figures.
-pub fn read_figures(stdout: &str) -> Result<ParseFigures> {
-    stdout
-        .lines()
-        .rev()
-        .find_map(|line| serde_json::from_str(line.trim()).ok())
-        .context("the parse bench printed no figures")
 }
 
 pub fn render_section(date: &str, machine: &str, command: &str, f: &ParseFigures) -> String {
@@ -119,6 +85,11 @@ pub fn render_section(date: &str, machine: &str, command: &str, f: &ParseFigures
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The figures the bench printed last.
+    fn read_figures(stdout: &str) -> Result<ParseFigures> {
+        super::super::last_json_line(stdout, "parse")
+    }
 
     const LINE: &str = r#"{"payloads_per_second":125000,"iterations":625000,"seconds":5.000,"payload_bytes":1329,"messages":3,"verify_us":1.364,"parse_us":3.844,"normalise_us":1.294}"#;
 

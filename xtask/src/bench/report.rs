@@ -1,11 +1,12 @@
 //! Markdown tables of a benchmark run, and writing them into a file between markers.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
 use super::load::{AckResult, EndToEndResult};
 use super::stats::{millis, rate};
+use crate::util::workspace_root;
 
 pub const START_MARKER: &str = "<!-- xtask bench webhook: start -->";
 pub const END_MARKER: &str = "<!-- xtask bench webhook: end -->";
@@ -80,6 +81,7 @@ pub fn render_section(date: &str, machine: &str, command: &str, backends: &[Stri
 }
 
 /// The file with the section replaced (between the markers), appended, or as the whole new file.
+#[cfg(test)]
 pub fn merge_section(existing: Option<&str>, section: &str) -> String {
     merge_section_between(existing, section, START_MARKER, END_MARKER)
 }
@@ -113,12 +115,7 @@ pub fn merge_section_between(
 }
 
 pub fn write_section(path: &Path, section: &str) -> Result<()> {
-    let existing = std::fs::read_to_string(path).ok();
-    if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    }
-    std::fs::write(path, merge_section(existing.as_deref(), section))
-        .with_context(|| format!("cannot write {}", path.display()))
+    write_section_between(path, section, START_MARKER, END_MARKER)
 }
 
 /// [`write_section`] for a section with its own markers.
@@ -134,6 +131,38 @@ pub fn write_section_between(
     }
     let merged = merge_section_between(existing.as_deref(), section, start_marker, end_marker);
     std::fs::write(path, merged).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// What a written report says about the run, and where it goes.
+#[derive(Debug, Clone)]
+pub struct RunContext {
+    /// The file, resolved against the workspace root when relative.
+    pub path: PathBuf,
+    /// `YYYY-MM-DD HH:MM UTC`.
+    pub date: String,
+    /// [`machine_description`].
+    pub machine: String,
+    /// The command line, as `cargo xtask …`.
+    pub command: String,
+}
+
+/// The context of this run for a report written to `path`.
+pub fn run_context(path: &Path) -> RunContext {
+    let path = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        workspace_root().join(path)
+    };
+    let command = std::iter::once("cargo xtask".to_owned())
+        .chain(std::env::args().skip(1))
+        .collect::<Vec<_>>()
+        .join(" ");
+    RunContext {
+        path,
+        date: chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string(),
+        machine: machine_description(),
+        command,
+    }
 }
 
 /// `2 cores (nproc); <cpu model>; <memory> GiB RAM`.
