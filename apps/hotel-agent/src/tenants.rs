@@ -22,6 +22,16 @@ pub struct TenantRuntime {
     pub access_token: SecretString,
 }
 
+impl TenantRuntime {
+    /// The Cloud API credentials of this tenant for sending from `phone_number_id`.
+    pub fn credentials(&self, phone_number_id: &str) -> hotel_whatsapp::Credentials {
+        hotel_whatsapp::Credentials {
+            phone_number_id: phone_number_id.to_owned(),
+            access_token: self.access_token.clone(),
+        }
+    }
+}
+
 /// A cache of tenants in front of the database.
 #[derive(Debug)]
 pub struct TenantDirectory {

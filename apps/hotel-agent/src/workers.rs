@@ -155,11 +155,11 @@ async fn process_inbound_in_span(state: &AppState, worker: &str, row: ClaimedInb
             .complete_inbound(row.id, worker, &outbound, state.clock.now())
             .await?;
         if completed && let Some(media) = &state.media {
-            let credentials = Credentials {
-                phone_number_id: message.phone_number_id.clone(),
-                access_token: tenant.access_token.clone(),
-            };
-            media.spawn_download(credentials, row.id, message);
+            media.spawn_download(
+                tenant.credentials(&message.phone_number_id),
+                row.id,
+                message,
+            );
         }
         anyhow::Ok((completed, has_replies))
     }
@@ -269,10 +269,7 @@ fn one_message_each(reply: OutboundMessage) -> Vec<OutboundMessage> {
 /// Marks the guest's message read, with "typing…" when an answer will follow. Best effort: a
 /// failure is logged and the conversation goes on.
 async fn mark_read(state: &AppState, tenant: &TenantRuntime, message: &InboundMessage) {
-    let credentials = Credentials {
-        phone_number_id: message.phone_number_id.clone(),
-        access_token: tenant.access_token.clone(),
-    };
+    let credentials = tenant.credentials(&message.phone_number_id);
     let typing = message.kind.expects_reply();
     if let Err(e) = state
         .sender
@@ -382,10 +379,7 @@ async fn deliver_in_span(state: &AppState, worker: &str, row: OutboundRecord) {
             return;
         }
     };
-    let credentials = Credentials {
-        phone_number_id: row.phone_number_id.clone(),
-        access_token: tenant.access_token.clone(),
-    };
+    let credentials = tenant.credentials(&row.phone_number_id);
     let message = OutboundMessage {
         to: row.to.clone(),
         body,
