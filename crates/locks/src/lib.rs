@@ -6,9 +6,14 @@
 //! - [`RedisLockManager`]: shared between processes; `SET NX PX` with a random token, Lua
 //!   compare-token scripts for extend and release, `INCR` fencing counters.
 //!
+//! Room holds, a counting hold of one room per night while a guest pays: the [`RoomHolds`] trait,
+//! with [`InMemoryRoomHolds`] and [`RedisRoomHolds`] (one Lua script checks and takes every night
+//! atomically). Both take "now" from an injected clock.
+//!
 //! A [`Lease`]'s `fence` grows with every acquisition of the same key, even across expiry, so a
 //! downstream store can reject writes from a holder whose lease has been taken over.
 
+mod holds;
 mod memory;
 mod redis_manager;
 
@@ -16,6 +21,10 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
+pub use holds::{
+    ExtendOutcome, Hold, HoldRequest, InMemoryRoomHolds, MAX_HOLD_EXTENSIONS, RedisRoomHolds,
+    RoomHolds,
+};
 pub use memory::InMemoryLockManager;
 pub use redis_manager::{RedisLockManager, redis_pool};
 
@@ -25,6 +34,9 @@ pub enum LockError {
     /// The backend (Redis) failed or is unreachable.
     #[error("lock backend error: {0}")]
     Backend(String),
+    /// A hold request without nights, or with an empty scope, room type or holder.
+    #[error("invalid hold request: {0}")]
+    InvalidHoldRequest(String),
 }
 
 /// The result type of this crate.

@@ -113,7 +113,8 @@ impl RedisLockManager {
     }
 }
 
-fn backend(operation: &str) -> impl FnOnce(redis::RedisError) -> LockError + '_ {
+/// Maps a Redis error to [`LockError::Backend`], naming the `operation` that failed.
+pub(crate) fn backend(operation: &str) -> impl FnOnce(redis::RedisError) -> LockError + '_ {
     move |err| LockError::Backend(format!("Redis {operation} failed: {err}"))
 }
 

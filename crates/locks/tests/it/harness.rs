@@ -1,4 +1,5 @@
-//! Backends for the suite: a lock manager plus a way to observe and cross its TTLs.
+//! Backends for the suites: a lock manager plus a way to observe and cross its TTLs, and room holds
+//! on a manual clock.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -8,12 +9,19 @@ use chrono::TimeZone;
 use deadpool_redis::Pool;
 use deadpool_redis::redis;
 use hotel_domain::ManualClock;
-use hotel_locks::{InMemoryLockManager, LockManager, RedisLockManager, redis_pool};
+use hotel_locks::{
+    InMemoryLockManager, InMemoryRoomHolds, LockManager, RedisLockManager, RedisRoomHolds,
+    RoomHolds, redis_pool,
+};
 
-/// A lock manager under test and the control over its notion of time.
+/// A lock manager and room holds under test, and the control over their notion of time.
 pub struct Harness {
     pub locks: Arc<dyn LockManager>,
     pub time: Box<dyn TimeControl>,
+    /// Room holds; both backends take "now" from `clock`.
+    pub holds: Arc<dyn RoomHolds>,
+    /// The clock of `holds` (and of the in-memory `locks`).
+    pub clock: Arc<ManualClock>,
     redis: Option<(Pool, String)>,
 }
 
@@ -106,12 +114,14 @@ pub fn memory() -> Harness {
     let clock = Arc::new(ManualClock::new(start()));
     Harness {
         locks: Arc::new(InMemoryLockManager::new(clock.clone())),
-        time: Box::new(ManualTime(clock)),
+        time: Box::new(ManualTime(clock.clone())),
+        holds: Arc::new(InMemoryRoomHolds::new(clock.clone())),
+        clock,
         redis: None,
     }
 }
 
-/// The Redis manager on a fresh key prefix. Panics with a clear message when Redis is unreachable.
+/// The Redis manager and holds on a fresh key prefix, the holds on a manual clock. Panics with a clear message when Redis is unreachable.
 pub async fn redis() -> Harness {
     let url = std::env::var("REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".to_owned());
     let pool = redis_pool(&url)
@@ -125,12 +135,19 @@ pub async fn redis() -> Harness {
              reachable: {reachable:?}"
         );
     }
+    let clock = Arc::new(ManualClock::new(start()));
     Harness {
         locks: Arc::new(locks),
         time: Box::new(RedisTime {
             pool: pool.clone(),
             prefix: prefix.clone(),
         }),
+        holds: Arc::new(RedisRoomHolds::new(
+            pool.clone(),
+            prefix.clone(),
+            clock.clone(),
+        )),
+        clock,
         redis: Some((pool, prefix)),
     }
 }
@@ -138,10 +155,47 @@ pub async fn redis() -> Harness {
 impl Harness {
     /// Removes every key the test wrote, fencing counters included (Redis only).
     pub async fn cleanup(&self) {
-        let Some((pool, prefix)) = &self.redis else {
+        let Some((pool, _)) = &self.redis else {
             return;
         };
+        let keys = self.keys().await;
+        if !keys.is_empty() {
+            let mut conn = pool.get().await.unwrap();
+            let _: i64 = redis::cmd("DEL")
+                .arg(keys)
+                .query_async(&mut conn)
+                .await
+                .unwrap();
+        }
+    }
+
+    /// The Redis keys the test wrote that have no TTL, i.e. would live forever (none in memory).
+    pub async fn keys_without_ttl(&self) -> Vec<String> {
+        let Some((pool, _)) = &self.redis else {
+            return Vec::new();
+        };
         let mut conn = pool.get().await.unwrap();
+        let mut forever = Vec::new();
+        for key in self.keys().await {
+            let pttl: i64 = redis::cmd("PTTL")
+                .arg(&key)
+                .query_async(&mut conn)
+                .await
+                .unwrap();
+            if pttl == -1 {
+                forever.push(key);
+            }
+        }
+        forever
+    }
+
+    /// Every Redis key under the test's prefix (none in memory).
+    async fn keys(&self) -> Vec<String> {
+        let Some((pool, prefix)) = &self.redis else {
+            return Vec::new();
+        };
+        let mut conn = pool.get().await.unwrap();
+        let mut all = Vec::new();
         let mut cursor = 0_u64;
         loop {
             let (next, keys): (u64, Vec<String>) = redis::cmd("SCAN")
@@ -153,17 +207,12 @@ impl Harness {
                 .query_async(&mut conn)
                 .await
                 .unwrap();
-            if !keys.is_empty() {
-                let _: i64 = redis::cmd("DEL")
-                    .arg(keys)
-                    .query_async(&mut conn)
-                    .await
-                    .unwrap();
-            }
+            all.extend(keys);
             if next == 0 {
                 break;
             }
             cursor = next;
         }
+        all
     }
 }

@@ -1,5 +1,6 @@
-//! The cases, each a generic async function over a [`Harness`] (an `Arc<dyn LockManager>` plus
-//! time control), so every backend is held to exactly the same contract.
+//! The [`LockManager`](hotel_locks::LockManager) cases, each a generic async function over a
+//! [`Harness`] (an `Arc<dyn LockManager>` plus time control), so every backend is held to exactly
+//! the same contract.
 
 use std::sync::Arc;
 use std::time::Duration;
