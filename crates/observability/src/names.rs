@@ -33,6 +33,24 @@ pub const WHATSAPP_SEND_DEFERRED_TOTAL: &str = "whatsapp_send_deferred_total";
 /// Guest media downloads by `kind` and `result` (`stored`, `failed`, `too_large`, …).
 pub const MEDIA_DOWNLOADS_TOTAL: &str = "media_downloads_total";
 
+/// Calls to the property management system through the resilience layer, by `pms` (demo,
+/// qloapps), `operation` (quote, create_booking, …) and `result` (ok, or the error kind:
+/// unavailable, timeout, rate_limited, not_found, no_availability, …). One per attempt.
+pub const PMS_CALL_DURATION_SECONDS: &str = "pms_call_duration_seconds";
+/// Retries of PMS calls after a transient error, by `pms` and `operation`.
+pub const PMS_RETRIES_TOTAL: &str = "pms_retries_total";
+/// The PMS circuit breaker's state by `pms`: 0 closed, 1 half-open, 2 open.
+pub const PMS_BREAKER_STATE: &str = "pms_breaker_state";
+/// PMS circuit breaker transitions by `pms` and `to` (closed, half_open, open).
+pub const PMS_BREAKER_TRANSITIONS_TOTAL: &str = "pms_breaker_transitions_total";
+/// PMS answer cache lookups by `pms`, `operation` (quote, room_types, hotels) and `result`:
+/// hit (fresh), miss (asked the PMS), stale (the PMS failed; an older answer was served).
+pub const PMS_CACHE_LOOKUPS_TOTAL: &str = "pms_cache_lookups_total";
+/// PMS calls held by the outbound rate limit, by `pms` and `result` (waited, rejected).
+pub const PMS_RATE_LIMIT_WAITS_TOTAL: &str = "pms_rate_limit_waits_total";
+/// How long PMS calls waited for the outbound rate limit, by `pms`.
+pub const PMS_RATE_LIMIT_WAIT_SECONDS: &str = "pms_rate_limit_wait_seconds";
+
 /// Every metric name, for the check that alert rules only use emitted metrics.
 pub const ALL: &[&str] = &[
     HTTP_REQUESTS_TOTAL,
@@ -49,6 +67,13 @@ pub const ALL: &[&str] = &[
     WHATSAPP_WINDOW_CLOSED_TOTAL,
     WHATSAPP_SEND_DEFERRED_TOTAL,
     MEDIA_DOWNLOADS_TOTAL,
+    PMS_CALL_DURATION_SECONDS,
+    PMS_RETRIES_TOTAL,
+    PMS_BREAKER_STATE,
+    PMS_BREAKER_TRANSITIONS_TOTAL,
+    PMS_CACHE_LOOKUPS_TOTAL,
+    PMS_RATE_LIMIT_WAITS_TOTAL,
+    PMS_RATE_LIMIT_WAIT_SECONDS,
 ];
 
 /// Registers help texts and units with the installed recorder.
@@ -103,17 +128,50 @@ pub fn describe_all() {
         INBOUND_PROCESSING_FAILURES_TOTAL,
         "Inbound processing failures by result"
     );
+    describe_histogram!(
+        PMS_CALL_DURATION_SECONDS,
+        Unit::Seconds,
+        "PMS call latency by pms, operation and result"
+    );
+    describe_counter!(
+        PMS_RETRIES_TOTAL,
+        "PMS call retries after transient errors, by pms and operation"
+    );
+    describe_gauge!(
+        PMS_BREAKER_STATE,
+        "PMS circuit breaker state by pms: 0 closed, 1 half-open, 2 open"
+    );
+    describe_counter!(
+        PMS_BREAKER_TRANSITIONS_TOTAL,
+        "PMS circuit breaker transitions by pms and new state"
+    );
+    describe_counter!(
+        PMS_CACHE_LOOKUPS_TOTAL,
+        "PMS answer cache lookups by pms, operation and result (hit, miss, stale)"
+    );
+    describe_counter!(
+        PMS_RATE_LIMIT_WAITS_TOTAL,
+        "PMS calls held by the outbound rate limit, by pms and result (waited, rejected)"
+    );
+    describe_histogram!(
+        PMS_RATE_LIMIT_WAIT_SECONDS,
+        Unit::Seconds,
+        "Time PMS calls waited for the outbound rate limit"
+    );
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// Gauges name what they measure, without a unit suffix.
+    const GAUGES: &[&str] = &[OUTBOX_DEPTH, PMS_BREAKER_STATE];
+
     #[test]
     fn names_follow_prometheus_conventions() {
         for name in ALL {
             assert!(
-                name.ends_with("_total") || name.ends_with("_seconds") || *name == OUTBOX_DEPTH,
+                name.ends_with("_total") || name.ends_with("_seconds") || GAUGES.contains(name),
                 "{name}"
             );
             assert!(
@@ -121,5 +179,7 @@ mod tests {
                 "{name}"
             );
         }
+        let unique: std::collections::HashSet<&&str> = ALL.iter().collect();
+        assert_eq!(unique.len(), ALL.len(), "a name is listed twice");
     }
 }

@@ -1,6 +1,7 @@
 //! Property management systems (PMS): the [`Pms`] trait that the assistant asks about hotels,
 //! rooms, availability, prices and bookings; the built-in [`DemoPms`] that serves the
-//! `[pms.demo]` inventory; and [`QloAppsPms`], the client of a QloApps hotel's webservice.
+//! `[pms.demo]` inventory; [`QloAppsPms`], the client of a QloApps hotel's webservice; and
+//! [`ResilientPms`], a circuit breaker, retries, a rate limit and a cache around any of them.
 
 mod booking;
 mod demo;
@@ -8,6 +9,7 @@ mod error;
 mod hotel;
 mod money;
 pub mod qloapps;
+pub mod resilience;
 mod room;
 mod stay;
 
@@ -18,11 +20,15 @@ pub use booking::{
     Booking, BookingChange, BookingId, BookingRequest, BookingStatus, GuestContact,
     MAX_REFERENCE_LEN, is_valid_reference,
 };
-pub use demo::{DemoInventory, DemoPms, DemoRoomType};
+pub use demo::{
+    DemoBookingDraft, DemoInventory, DemoLedger, DemoPms, DemoRevision, DemoRoomType, MemoryLedger,
+    Revise, busiest_night, no_availability,
+};
 pub use error::{PmsError, Result};
 pub use hotel::{Hotel, HotelId};
 pub use money::Money;
 pub use qloapps::{KeyPlacement, QloAppsConfig, QloAppsPms};
+pub use resilience::{ResilienceConfig, ResilientPms};
 pub use room::{LocalizedText, RoomCapacity, RoomType, RoomTypeCode, RoomTypeId, UnknownRoomType};
 pub use stay::{
     MAX_CHILD_AGE, MAX_NIGHTS, NightlyPrice, Occupancy, Quote, Stay, StayRequest, is_weekend_night,

@@ -137,7 +137,7 @@ impl Occupancy {
 
 /// An availability and price question: one room for this stay and occupancy, of any type or of
 /// one type.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct StayRequest {
     pub stay: Stay,
     pub occupancy: Occupancy,
@@ -187,6 +187,11 @@ pub struct Quote {
     pub average_nightly: Money,
     /// The whole stay for one room, taxes included.
     pub total: Money,
+    /// Whether this is an older answer served because the PMS could not be asked (it failed, or
+    /// the resilience layer's circuit is open): availability and prices may have changed since,
+    /// so say so and confirm before booking. Always `false` straight from a PMS.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub stale: bool,
 }
 
 impl Quote {

@@ -1,21 +1,26 @@
-//! The built-in demo PMS: the `[pms.demo]` inventory, with bookings held in memory.
+//! The built-in demo PMS: the `[pms.demo]` inventory, with bookings kept by a [`DemoLedger`]: in
+//! memory ([`MemoryLedger`], the default) or, in the app, in the project's database.
 //!
-//! Bookings live in this process (a later release keeps them in the database); every check and
-//! change happens under one lock, so two guests never get the last room twice.
+//! The PMS checks and prices every request; the ledger stores bookings and counts rooms, each of
+//! its operations atomic, so two guests never get the last room twice.
 
 mod inventory;
+mod ledger;
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use hotel_domain::{Language, TenantId};
 
 pub use inventory::{DemoInventory, DemoRoomType};
+pub use ledger::{
+    DemoBookingDraft, DemoLedger, DemoRevision, MemoryLedger, Revise, busiest_night,
+    no_availability,
+};
 
 use crate::{
-    Booking, BookingChange, BookingId, BookingRequest, BookingStatus, Hotel, Money, NightlyPrice,
-    Occupancy, Pms, PmsError, Quote, Result, RoomCapacity, RoomType, RoomTypeId, Stay, StayRequest,
+    Booking, BookingChange, BookingId, BookingRequest, Hotel, Money, NightlyPrice, Occupancy, Pms,
+    PmsError, Quote, Result, RoomCapacity, RoomType, RoomTypeId, Stay, StayRequest,
 };
 
 /// The demo PMS: serves its [`DemoInventory`] to every tenant, each tenant with its own
@@ -24,52 +29,7 @@ use crate::{
 pub struct DemoPms {
     inventory: DemoInventory,
     hotel: Hotel,
-    ledger: Arc<Mutex<Ledger>>,
-}
-
-/// The bookings of every tenant.
-#[derive(Debug, Default)]
-struct Ledger {
-    last_id: u64,
-    bookings: BTreeMap<(TenantId, BookingId), Booking>,
-    by_reference: HashMap<(TenantId, String), BookingId>,
-}
-
-impl Ledger {
-    /// How many rooms of `room_type` are free on every night of `stay`, not counting `ignore`.
-    fn free_rooms(
-        &self,
-        tenant: &TenantId,
-        room: &DemoRoomType,
-        stay: &Stay,
-        ignore: Option<&BookingId>,
-    ) -> u32 {
-        let room_type = RoomTypeId::from(room.code);
-        let taken: Vec<&Booking> = self
-            .bookings
-            .iter()
-            .filter(|((owner, id), booking)| {
-                owner == tenant
-                    && Some(id) != ignore
-                    && booking.status.is_active()
-                    && booking.room_type == room_type
-                    && booking.stay.overlaps(stay)
-            })
-            .map(|(_, booking)| booking)
-            .collect();
-        let busiest_night = stay
-            .night_dates()
-            .map(|night| {
-                taken
-                    .iter()
-                    .filter(|b| b.stay.check_in() <= night && night < b.stay.check_out())
-                    .count()
-            })
-            .max()
-            .unwrap_or(0);
-        room.rooms
-            .saturating_sub(u32::try_from(busiest_night).unwrap_or(u32::MAX))
-    }
+    ledger: Arc<dyn DemoLedger>,
 }
 
 impl DemoPms {
@@ -86,7 +46,7 @@ impl DemoPms {
         Self {
             inventory,
             hotel: Hotel::named("demo", "Demo Hotel"),
-            ledger: Arc::default(),
+            ledger: Arc::new(MemoryLedger::new()),
         }
     }
 
@@ -94,6 +54,14 @@ impl DemoPms {
     #[must_use]
     pub fn with_hotel(mut self, hotel: Hotel) -> Self {
         self.hotel = hotel;
+        self
+    }
+
+    /// The same PMS keeping its bookings in `ledger` (default: a [`MemoryLedger`], lost on
+    /// restart).
+    #[must_use]
+    pub fn with_ledger(mut self, ledger: Arc<dyn DemoLedger>) -> Self {
+        self.ledger = ledger;
         self
     }
 
@@ -105,12 +73,6 @@ impl DemoPms {
     /// The currency of its rates.
     pub fn currency(&self) -> &str {
         &self.inventory.currency
-    }
-
-    fn ledger(&self) -> MutexGuard<'_, Ledger> {
-        // A panic while holding the lock cannot leave a half-made booking: every change is
-        // one insert or one field update.
-        self.ledger.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     fn room(&self, id: &RoomTypeId) -> Result<&DemoRoomType> {
@@ -135,6 +97,40 @@ impl DemoPms {
                 room.code, room.max_adults, room.max_children
             )))
         }
+    }
+
+    /// What `current` becomes after `change`: its new type, dates, guests and price, checked
+    /// against the new type's capacity.
+    fn revise(&self, current: &Booking, change: &BookingChange) -> Result<DemoRevision> {
+        if !current.status.is_active() {
+            return Err(PmsError::InvalidRequest(format!(
+                "booking {} is cancelled",
+                current.id
+            )));
+        }
+        let room_type = change
+            .room_type
+            .clone()
+            .unwrap_or_else(|| current.room_type.clone());
+        let stay = change.stay.unwrap_or(current.stay);
+        let room = self.room(&room_type)?;
+        match &change.occupancy {
+            Some(occupancy) => Self::check_fits(room, occupancy)?,
+            None if capacity(room).fits(current.adults, current.children) => {}
+            None => {
+                return Err(PmsError::InvalidRequest(format!(
+                    "room type `{room_type}` does not take the booking's guests"
+                )));
+            }
+        }
+        let (_, total) = self.price(room, &stay);
+        Ok(DemoRevision {
+            room_type,
+            stay,
+            occupancy: change.occupancy.clone(),
+            total,
+            rooms: room.rooms,
+        })
     }
 
     /// The nightly prices and total of `stay` in `room`.
@@ -212,34 +208,32 @@ impl Pms for DemoPms {
         if let Some(id) = &request.room_type {
             self.room(id)?;
         }
-        let ledger = self.ledger();
-        let quotes = self
-            .inventory
-            .room_types
-            .iter()
-            .filter(|room| {
-                request
-                    .room_type
-                    .as_ref()
-                    .is_none_or(|id| id.as_str() == room.code.as_str())
-                    && Self::fits(room, &request.occupancy)
-            })
-            .filter_map(|room| {
-                let available = ledger.free_rooms(tenant, room, &request.stay, None);
-                (available > 0).then(|| {
-                    let (nightly, total) = self.price(room, &request.stay);
-                    let nights = i64::from(request.stay.nights().max(1));
-                    let average = (total.minor_units + nights / 2) / nights;
-                    Quote {
-                        room_type: RoomTypeId::from(room.code),
-                        available,
-                        nightly,
-                        average_nightly: Money::from_minor(average, total.currency.as_str()),
-                        total,
-                    }
-                })
-            })
-            .collect();
+        let mut quotes = Vec::new();
+        for room in self.inventory.room_types.iter().filter(|room| {
+            request
+                .room_type
+                .as_ref()
+                .is_none_or(|id| id.as_str() == room.code.as_str())
+                && Self::fits(room, &request.occupancy)
+        }) {
+            let room_type = RoomTypeId::from(room.code);
+            let taken = self.ledger.taken(tenant, &room_type, &request.stay).await?;
+            let available = room.rooms.saturating_sub(taken);
+            if available == 0 {
+                continue;
+            }
+            let (nightly, total) = self.price(room, &request.stay);
+            let nights = i64::from(request.stay.nights().max(1));
+            let average = (total.minor_units + nights / 2) / nights;
+            quotes.push(Quote {
+                room_type,
+                available,
+                nightly,
+                average_nightly: Money::from_minor(average, total.currency.as_str()),
+                total,
+                stale: false,
+            });
+        }
         Ok(quotes)
     }
 
@@ -247,61 +241,24 @@ impl Pms for DemoPms {
         request.validate()?;
         let room = self.room(&request.room_type)?;
         Self::check_fits(room, &request.occupancy)?;
-        let mut ledger = self.ledger();
-        let key = (tenant.clone(), request.reference.clone());
-        if let Some(id) = ledger.by_reference.get(&key)
-            && let Some(booking) = ledger.bookings.get(&(tenant.clone(), id.clone()))
-        {
-            return Ok(booking.clone());
-        }
-        if ledger.free_rooms(tenant, room, &request.stay, None) == 0 {
-            return Err(PmsError::NoAvailability(format!(
-                "no `{}` room is free from {} to {}",
-                room.code,
-                request.stay.check_in(),
-                request.stay.check_out()
-            )));
-        }
-        ledger.last_id += 1;
-        let id = BookingId::new(ledger.last_id.to_string());
         let (_, total) = self.price(room, &request.stay);
-        let booking = Booking {
-            id: id.clone(),
-            reference: Some(request.reference.clone()),
-            pms_reference: None,
-            status: BookingStatus::AwaitingPayment,
+        let draft = DemoBookingDraft {
+            reference: request.reference.clone(),
             room_type: request.room_type.clone(),
             stay: request.stay,
-            adults: request.occupancy.adults,
-            children: request.occupancy.children(),
+            occupancy: request.occupancy.clone(),
             guest: request.guest.clone(),
-            total: Some(total),
+            total,
         };
-        ledger.by_reference.insert(key, id.clone());
-        ledger
-            .bookings
-            .insert((tenant.clone(), id), booking.clone());
-        Ok(booking)
+        self.ledger.book(tenant, &draft, room.rooms).await
     }
 
     async fn booking(&self, tenant: &TenantId, id: &BookingId) -> Result<Booking> {
-        self.ledger()
-            .bookings
-            .get(&(tenant.clone(), id.clone()))
-            .cloned()
-            .ok_or_else(|| PmsError::NotFound(format!("booking {id}")))
+        self.ledger.booking(tenant, id).await
     }
 
     async fn cancel_booking(&self, tenant: &TenantId, id: &BookingId) -> Result<Booking> {
-        let mut ledger = self.ledger();
-        let booking = ledger
-            .bookings
-            .get_mut(&(tenant.clone(), id.clone()))
-            .ok_or_else(|| PmsError::NotFound(format!("booking {id}")))?;
-        if booking.status.is_active() {
-            booking.status = BookingStatus::Cancelled;
-        }
-        Ok(booking.clone())
+        self.ledger.cancel(tenant, id).await
     }
 
     async fn modify_booking(
@@ -315,51 +272,8 @@ impl Pms for DemoPms {
                 "the change changes nothing".into(),
             ));
         }
-        let mut ledger = self.ledger();
-        let key = (tenant.clone(), id.clone());
-        let current = ledger
-            .bookings
-            .get(&key)
-            .ok_or_else(|| PmsError::NotFound(format!("booking {id}")))?;
-        if !current.status.is_active() {
-            return Err(PmsError::InvalidRequest(format!(
-                "booking {id} is cancelled"
-            )));
-        }
-        let room_type = change
-            .room_type
-            .clone()
-            .unwrap_or_else(|| current.room_type.clone());
-        let stay = change.stay.unwrap_or(current.stay);
-        let room = self.room(&room_type)?;
-        match &change.occupancy {
-            Some(occupancy) => Self::check_fits(room, occupancy)?,
-            None if capacity(room).fits(current.adults, current.children) => {}
-            None => {
-                return Err(PmsError::InvalidRequest(format!(
-                    "room type `{room_type}` does not take the booking's guests"
-                )));
-            }
-        }
-        if ledger.free_rooms(tenant, room, &stay, Some(id)) == 0 {
-            return Err(PmsError::NoAvailability(format!(
-                "no `{room_type}` room is free from {} to {}",
-                stay.check_in(),
-                stay.check_out()
-            )));
-        }
-        let (_, total) = self.price(room, &stay);
-        let booking = ledger
-            .bookings
-            .get_mut(&key)
-            .ok_or_else(|| PmsError::NotFound(format!("booking {id}")))?;
-        booking.room_type = room_type;
-        booking.stay = stay;
-        if let Some(occupancy) = &change.occupancy {
-            booking.adults = occupancy.adults;
-            booking.children = occupancy.children();
-        }
-        booking.total = Some(total);
-        Ok(booking.clone())
+        self.ledger
+            .modify(tenant, id, &|current| self.revise(current, change))
+            .await
     }
 }

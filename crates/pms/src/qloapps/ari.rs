@@ -147,6 +147,7 @@ impl QloAppsPms {
                 nightly: Vec::new(),
                 average_nightly: money(room_type.base_price_with_tax)?,
                 total: money(room_type.total_price_with_tax)?,
+                stale: false,
             });
         }
         Ok(quotes)

@@ -7,3 +7,5 @@
 mod demo;
 mod demo_bookings;
 mod qloapps;
+mod resilience;
+mod suite;
