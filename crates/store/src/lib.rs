@@ -1,6 +1,6 @@
 //! Durable storage for the hotel assistant: the diesel schema, embedded migrations, connection
 //! pools for PostgreSQL and SQLite, and the repositories of the inbox, the outbox, delivery
-//! statuses, tenants and conversation sessions.
+//! statuses, tenants, conversation sessions and the demo PMS's bookings.
 //!
 //! One [`Store`] serves both backends; every query is written once and compiled for both (see
 //! `pool.rs`). No method reads the wall clock: each takes the `now` it needs.
@@ -15,6 +15,7 @@
 
 mod backend;
 mod convert;
+mod demo_bookings;
 mod error;
 mod inbox;
 mod media;
@@ -31,6 +32,10 @@ pub mod testing;
 use std::sync::Arc;
 
 pub use backend::{Backend, redact_url};
+pub use demo_bookings::{
+    DEMO_AWAITING_PAYMENT, DEMO_CANCELLED, DEMO_INACTIVE_STATUSES, DemoBookOutcome,
+    DemoBookingRecord, DemoBookingRevision, DemoGuest, DemoModifyOutcome, NewDemoBooking,
+};
 pub use error::{Result, StoreError};
 pub use inbox::{ClaimedInbound, InboundRecord, InboundStatus, LastInbound};
 pub use media::{MediaFileRecord, NewMediaFile};

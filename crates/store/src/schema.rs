@@ -103,6 +103,29 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// The built-in demo PMS's bookings.
+    demo_bookings (id) {
+        id -> BigInt,
+        tenant_id -> Text,
+        reference -> Text,
+        room_type -> Text,
+        check_in -> Date,
+        check_out -> Date,
+        adults -> Integer,
+        children_ages -> Text,
+        guest_first_name -> Text,
+        guest_last_name -> Text,
+        guest_email -> Text,
+        guest_phone -> Nullable<Text>,
+        status -> Text,
+        total_minor -> BigInt,
+        currency -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(inbound_messages -> tenants (tenant_id));
 diesel::joinable!(media_files -> tenants (tenant_id));
 diesel::joinable!(media_files -> inbound_messages (inbound_id));
@@ -116,6 +139,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     delivery_statuses,
     conversation_sessions,
     media_files,
+    demo_bookings,
 );
 
 /// Every table and its columns in declaration order, as the migrations must create them.
@@ -210,6 +234,28 @@ pub const TABLES: &[(&str, &[&str])] = &[
             "stored_at",
         ],
     ),
+    (
+        "demo_bookings",
+        &[
+            "id",
+            "tenant_id",
+            "reference",
+            "room_type",
+            "check_in",
+            "check_out",
+            "adults",
+            "children_ages",
+            "guest_first_name",
+            "guest_last_name",
+            "guest_email",
+            "guest_phone",
+            "status",
+            "total_minor",
+            "currency",
+            "created_at",
+            "updated_at",
+        ],
+    ),
 ];
 
 #[cfg(test)]
@@ -261,6 +307,10 @@ mod tests {
             (
                 "media_files",
                 selected(media_files::table.select(media_files::all_columns)),
+            ),
+            (
+                "demo_bookings",
+                selected(demo_bookings::table.select(demo_bookings::all_columns)),
             ),
         ];
         assert_eq!(diesel_columns.len(), TABLES.len());

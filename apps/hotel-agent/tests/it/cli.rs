@@ -62,7 +62,7 @@ fn migrate_creates_the_embedded_database_and_is_idempotent() {
         "{}",
         String::from_utf8_lossy(&first.stderr)
     );
-    assert!(String::from_utf8_lossy(&first.stdout).contains("applied 6"));
+    assert!(String::from_utf8_lossy(&first.stdout).contains("applied 7"));
     assert!(dir.path().join("nested/hotel.db").is_file());
     let second = agent()
         .env("DATABASE_URL", &url)

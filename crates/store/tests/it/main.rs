@@ -8,6 +8,10 @@ mod support;
 #[cfg(test)]
 mod concurrency;
 #[cfg(test)]
+mod demo_booking_races;
+#[cfg(test)]
+mod demo_bookings;
+#[cfg(test)]
 mod inbox;
 #[cfg(test)]
 mod media;
