@@ -73,6 +73,17 @@ async fn idle(
     }
 }
 
+/// Waits for every task of a claimed batch. Each row runs as its own task, so a batch spreads
+/// over the runtime's threads (the SQLite store works in place on the calling thread). A task
+/// that panicked leaves its row leased; the lease expiry hands it to a later claim.
+async fn join_batch(mut tasks: tokio::task::JoinSet<()>, what: &str) {
+    while let Some(joined) = tasks.join_next().await {
+        if let Err(error) = joined {
+            tracing::error!(%error, "a {what} task failed; its row is retried when its lease ends");
+        }
+    }
+}
+
 /// Exponential backoff with jitter: `base · 2^(attempt-1)`, capped, then scaled by 50–100 %.
 pub fn backoff(attempt: u32, base: Duration, max: Duration) -> Duration {
     let exponent = attempt.saturating_sub(1).min(20);
@@ -99,12 +110,12 @@ async fn inbox_loop(state: Arc<AppState>, worker: String, mut stopped: watch::Re
             .await
         {
             Ok(batch) if !batch.is_empty() => {
-                futures::future::join_all(
-                    batch
-                        .into_iter()
-                        .map(|row| process_inbound(&state, &worker, row)),
-                )
-                .await;
+                let mut tasks = tokio::task::JoinSet::new();
+                for row in batch {
+                    let (state, worker) = (Arc::clone(&state), worker.clone());
+                    tasks.spawn(async move { process_inbound(&state, &worker, row).await });
+                }
+                join_batch(tasks, "processing").await;
                 continue;
             }
             Ok(_) => {}
@@ -297,10 +308,12 @@ async fn outbox_loop(state: Arc<AppState>, worker: String, mut stopped: watch::R
             .await
         {
             Ok(batch) if !batch.is_empty() => {
-                futures::future::join_all(
-                    batch.into_iter().map(|row| deliver(&state, &worker, row)),
-                )
-                .await;
+                let mut tasks = tokio::task::JoinSet::new();
+                for row in batch {
+                    let (state, worker) = (Arc::clone(&state), worker.clone());
+                    tasks.spawn(async move { deliver(&state, &worker, row).await });
+                }
+                join_batch(tasks, "delivery").await;
                 continue;
             }
             Ok(_) => {}
