@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod cli;
+pub mod demo_ledger;
 pub mod durable_sessions;
 pub mod error;
 pub mod inbox_writer;

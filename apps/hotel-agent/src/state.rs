@@ -5,10 +5,13 @@ use std::time::Duration;
 
 use anyhow::Context;
 use hotel_domain::{Clock, TenantId};
-use hotel_locks::{InMemoryLockManager, LockManager, RedisLockManager};
+use hotel_locks::{
+    InMemoryLockManager, InMemoryRoomHolds, LockManager, RedisLockManager, RedisRoomHolds,
+    RoomHolds,
+};
 use hotel_nlp::{BuiltinNlu, LlmConfig, LlmNlu, Nlu};
-use hotel_orchestrator::{ConversationOrchestrator, Orchestrator};
-use hotel_pms::{DemoPms, Pms, QloAppsConfig, QloAppsPms};
+use hotel_orchestrator::{BookingServices, ConversationOrchestrator, Orchestrator};
+use hotel_pms::{DemoPms, Pms, QloAppsConfig, QloAppsPms, ResilientPms};
 use hotel_sessions::{RedisSessionStore, SessionStore};
 use hotel_store::Store;
 use hotel_whatsapp::{CloudApiClient, MediaStore, MessageSender, PacingConfig, SendPacer};
@@ -16,6 +19,7 @@ use metrics_exporter_prometheus::PrometheusHandle;
 use secrecy::ExposeSecret;
 use tokio::sync::Notify;
 
+use crate::demo_ledger::StoreDemoLedger;
 use crate::durable_sessions::WriteThroughSessionStore;
 use crate::inbox_writer::InboxWriter;
 use crate::media::MediaKeeper;
@@ -39,6 +43,9 @@ pub struct AppState {
     pub nlu: Arc<dyn Nlu>,
     pub orchestrator: Arc<dyn Orchestrator>,
     pub pms: Arc<dyn Pms>,
+    /// The PMS and the room holds of the booking conversation (the orchestrator's, shared so that
+    /// staff actions act on the same holds).
+    pub booking: BookingServices,
     pub sender: Arc<dyn MessageSender>,
     /// Paces sends per business number and per guest (Meta's throughput and pair limits).
     pub pacer: SendPacer,
@@ -78,23 +85,30 @@ impl AppState {
             .await
             .context("seeding the default tenant")?;
 
-        let (sessions, locks): (Arc<dyn SessionStore>, Arc<dyn LockManager>) =
-            if settings.redis_enabled() {
-                let pool = hotel_sessions::redis_pool(settings.redis.url.trim())
-                    .context("configuring the Redis pool")?;
-                (
-                    Arc::new(RedisSessionStore::new(pool.clone(), REDIS_PREFIX)),
-                    Arc::new(RedisLockManager::new(pool, REDIS_PREFIX)),
-                )
-            } else {
-                (
-                    Arc::new(WriteThroughSessionStore::new(
-                        store.clone(),
-                        Arc::clone(&clock),
-                    )),
-                    Arc::new(InMemoryLockManager::new(Arc::clone(&clock))),
-                )
-            };
+        type Stores = (
+            Arc<dyn SessionStore>,
+            Arc<dyn LockManager>,
+            Arc<dyn RoomHolds>,
+        );
+        let (sessions, locks, holds): Stores = if settings.redis_enabled() {
+            let pool = hotel_sessions::redis_pool(settings.redis.url.trim())
+                .context("configuring the Redis pool")?;
+            (
+                Arc::new(RedisSessionStore::new(pool.clone(), REDIS_PREFIX)),
+                Arc::new(RedisLockManager::new(pool.clone(), REDIS_PREFIX)),
+                Arc::new(RedisRoomHolds::new(pool, REDIS_PREFIX, Arc::clone(&clock))),
+            )
+        } else {
+            (
+                Arc::new(WriteThroughSessionStore::new(
+                    store.clone(),
+                    Arc::clone(&clock),
+                )),
+                Arc::new(InMemoryLockManager::new(Arc::clone(&clock))),
+                // In-process holds: lost on restart (they last minutes); see the orchestrator README.
+                Arc::new(InMemoryRoomHolds::new(Arc::clone(&clock))),
+            )
+        };
         let builtin: Arc<dyn Nlu> =
             Arc::new(BuiltinNlu::new().context("loading the language model")?);
         let nlu: Arc<dyn Nlu> = match settings.nlp.backend {
@@ -117,16 +131,16 @@ impl AppState {
                 Arc::new(LlmNlu::new(http, config, builtin))
             }
         };
-        let orchestrator: Arc<dyn Orchestrator> = Arc::new(ConversationOrchestrator::new(
-            Arc::clone(&nlu),
-            Arc::clone(&sessions),
-            Arc::clone(&clock),
-            SESSION_TTL,
-        ));
         let pms: Arc<dyn Pms> = match settings.pms.kind {
-            PmsKind::Demo => {
-                Arc::new(DemoPms::new(settings.pms.demo.clone()).context("building the demo PMS")?)
-            }
+            PmsKind::Demo => Arc::new(
+                DemoPms::new(settings.pms.demo.clone())
+                    .context("building the demo PMS")?
+                    // Bookings in the database: they survive restarts and instances share them.
+                    .with_ledger(Arc::new(StoreDemoLedger::new(
+                        store.clone(),
+                        Arc::clone(&clock),
+                    ))),
+            ),
             PmsKind::Qloapps => {
                 let currency = match settings.pms.currency.trim() {
                     "" => settings.pms.demo.currency.clone(),
@@ -138,9 +152,28 @@ impl AppState {
                     settings.pms.hotel_id,
                     currency,
                 );
-                Arc::new(QloAppsPms::new(config).context("building the QloApps client")?)
+                let client: Arc<dyn Pms> =
+                    Arc::new(QloAppsPms::new(config).context("building the QloApps client")?);
+                // Breaker, retries, rate limit and cache in front of the remote PMS.
+                Arc::new(
+                    ResilientPms::new(client, settings.pms.resilience.clone())
+                        .context("configuring pms.resilience")?
+                        .with_clock(Arc::clone(&clock)),
+                )
             }
         };
+        // The booking conversation quotes and books through the app's PMS; each hotel's rules
+        // (`[hotel.booking]`) reach it through its `TenantContext`.
+        let booking = BookingServices::new(Arc::clone(&pms), holds);
+        let orchestrator: Arc<dyn Orchestrator> = Arc::new(
+            ConversationOrchestrator::new(
+                Arc::clone(&nlu),
+                Arc::clone(&sessions),
+                Arc::clone(&clock),
+                SESSION_TTL,
+            )
+            .with_booking(booking.clone()),
+        );
         let graph = CloudApiClient::new(
             &settings.whatsapp.api_base,
             Duration::from_secs(settings.whatsapp.request_timeout_secs),
@@ -177,6 +210,7 @@ impl AppState {
             nlu,
             orchestrator,
             pms,
+            booking,
             sender,
             pacer,
             media,

@@ -4,12 +4,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use hotel_domain::{Language, TenantId};
-use hotel_orchestrator::TenantContext;
+use hotel_orchestrator::{BookingPolicy, Confirmation, TenantContext};
 use hotel_store::{NewTenant, Store, TenantRecord};
 use secrecy::SecretString;
 use tokio::sync::RwLock;
 
-use crate::settings::Settings;
+use crate::settings::{BookingConfirmation, BookingSettings, Settings};
 
 /// A tenant as the workers and the webhook need it.
 #[derive(Debug)]
@@ -29,6 +29,19 @@ impl TenantRuntime {
             phone_number_id: phone_number_id.to_owned(),
             access_token: self.access_token.clone(),
         }
+    }
+}
+
+/// The orchestrator's view of `[hotel.booking]`.
+pub fn booking_policy(settings: &BookingSettings) -> BookingPolicy {
+    BookingPolicy {
+        confirmation: match settings.confirmation {
+            BookingConfirmation::Staff => Confirmation::Staff,
+            BookingConfirmation::Auto => Confirmation::Auto,
+        },
+        deposit_percent: settings.deposit_percent,
+        hold_minutes: settings.hold_minutes,
+        payment_instructions: settings.payment_instructions.clone(),
     }
 }
 
@@ -82,6 +95,9 @@ impl TenantDirectory {
                 default_language: record.default_language,
                 languages,
                 timezone: record.timezone.clone(),
+                // Per-tenant booking rules arrive with the multi-tenant admin API; until then
+                // every tenant follows `[hotel.booking]`.
+                booking: booking_policy(&self.settings.hotel.booking),
             },
             phone_number_id: record.phone_number_id.clone(),
             // Per-tenant credentials (encrypted at rest) arrive with the multi-tenant admin API; until

@@ -16,6 +16,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
 
 use crate::{LockError, Result};
 
@@ -108,7 +109,9 @@ impl HoldRequest {
 /// Pass it back unchanged to [`RoomHolds::extend`], [`RoomHolds::release`] and [`RoomHolds::get`]:
 /// they find the hold by scope, room type, holder and nights, and act only if its `id` still
 /// matches (a hold released and taken again by the same holder gets a new id).
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// It serialises (serde) so that a conversation can keep it in its session between messages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Hold {
     /// A random token naming this hold.
     pub id: String,
@@ -233,6 +236,25 @@ mod tests {
                 .is_ok(),
             "no free rooms is a full night, not an invalid request"
         );
+    }
+
+    #[test]
+    fn holds_round_trip_through_json() {
+        let hold = Hold {
+            id: "0f3c".into(),
+            scope: "h1".into(),
+            room_type: "double".into(),
+            holder: "5491155550000".into(),
+            nights: vec![date(15), date(16)],
+            expires_at: instant(1_765_000_000_123),
+            extensions: 1,
+        };
+        let json = serde_json::to_value(&hold).unwrap();
+        assert_eq!(
+            json["nights"],
+            serde_json::json!(["2026-12-15", "2026-12-16"])
+        );
+        assert_eq!(serde_json::from_value::<Hold>(json).unwrap(), hold);
     }
 
     #[test]

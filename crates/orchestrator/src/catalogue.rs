@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use hotel_domain::Language;
 use hotel_nlp::Intent;
 
-use crate::{OrchestratorError, Result};
+use crate::{MessageKey, OrchestratorError, Result};
 
 /// The embedded catalogue files.
 const SOURCES: [(Language, &str); 3] = [
@@ -18,109 +18,6 @@ const SOURCES: [(Language, &str); 3] = [
 /// The embedded catalogue, parsed and checked on first use.
 static BUILTIN: LazyLock<std::result::Result<Catalogue, String>> =
     LazyLock::new(|| Catalogue::parse(&SOURCES).map_err(|e| e.to_string()));
-
-/// The name of a reply text; the TOML key is [`MessageKey::as_str`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum MessageKey {
-    /// Greets by hotel name (`{hotel}`) and asks how to help.
-    Greeting,
-    /// Asks how to help and says what the assistant can do.
-    Help,
-    /// Answers a farewell.
-    Goodbye,
-    /// Answers thanks.
-    Thanks,
-    /// Acknowledges a picture.
-    AckImage,
-    /// Acknowledges a voice message.
-    AckAudio,
-    /// Acknowledges a video.
-    AckVideo,
-    /// Acknowledges a document.
-    AckDocument,
-    /// Answers a sticker.
-    AckSticker,
-    /// Acknowledges a shared location.
-    AckLocation,
-    /// Acknowledges a shared contact card.
-    AckContacts,
-    /// Asks for text instead of a message kind the assistant cannot read.
-    Unsupported,
-    /// The label of the button that opens the help menu (≤ 20 characters).
-    MenuButton,
-    /// Help-menu options (titles ≤ 24 characters).
-    MenuAvailability,
-    MenuPrices,
-    MenuRooms,
-    MenuAmenities,
-    MenuLocation,
-    MenuStaff,
-    /// Asks whether the guest's message is about `{topic}` (a middling-confidence reading).
-    ConfirmTopic,
-    /// Says the message was not understood and offers the main topics.
-    Clarify,
-    /// Reply-button labels (≤ 20 characters).
-    ButtonYes,
-    ButtonNo,
-}
-
-impl MessageKey {
-    /// Every key; each catalogue file has exactly these.
-    pub const ALL: [MessageKey; 23] = [
-        MessageKey::Greeting,
-        MessageKey::Help,
-        MessageKey::Goodbye,
-        MessageKey::Thanks,
-        MessageKey::AckImage,
-        MessageKey::AckAudio,
-        MessageKey::AckVideo,
-        MessageKey::AckDocument,
-        MessageKey::AckSticker,
-        MessageKey::AckLocation,
-        MessageKey::AckContacts,
-        MessageKey::Unsupported,
-        MessageKey::MenuButton,
-        MessageKey::MenuAvailability,
-        MessageKey::MenuPrices,
-        MessageKey::MenuRooms,
-        MessageKey::MenuAmenities,
-        MessageKey::MenuLocation,
-        MessageKey::MenuStaff,
-        MessageKey::ConfirmTopic,
-        MessageKey::Clarify,
-        MessageKey::ButtonYes,
-        MessageKey::ButtonNo,
-    ];
-
-    /// The key in the TOML files.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MessageKey::Greeting => "greeting",
-            MessageKey::Help => "help",
-            MessageKey::Goodbye => "goodbye",
-            MessageKey::Thanks => "thanks",
-            MessageKey::AckImage => "ack_image",
-            MessageKey::AckAudio => "ack_audio",
-            MessageKey::AckVideo => "ack_video",
-            MessageKey::AckDocument => "ack_document",
-            MessageKey::AckSticker => "ack_sticker",
-            MessageKey::AckLocation => "ack_location",
-            MessageKey::AckContacts => "ack_contacts",
-            MessageKey::Unsupported => "unsupported",
-            MessageKey::MenuButton => "menu_button",
-            MessageKey::MenuAvailability => "menu_availability",
-            MessageKey::MenuPrices => "menu_prices",
-            MessageKey::MenuRooms => "menu_rooms",
-            MessageKey::MenuAmenities => "menu_amenities",
-            MessageKey::MenuLocation => "menu_location",
-            MessageKey::MenuStaff => "menu_staff",
-            MessageKey::ConfirmTopic => "confirm_topic",
-            MessageKey::Clarify => "clarify",
-            MessageKey::ButtonYes => "button_yes",
-            MessageKey::ButtonNo => "button_no",
-        }
-    }
-}
 
 /// Whether a guest can be asked to confirm `intent`: everything but small talk and
 /// `out_of_scope`. Each such intent has a short topic name in every language (`topic_<intent>` in

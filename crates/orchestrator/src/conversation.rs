@@ -4,27 +4,25 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
 use hotel_domain::{
     Clock, InboundKind, InboundMessage, Language, OutboundBody, OutboundMessage, WaId,
 };
 use hotel_nlp::{Nlu, NluContext, NluResult};
 use hotel_sessions::{Session, SessionError, SessionKey, SessionStore, Turn, TurnRole, Versioned};
 
+use crate::booking::{self, BookingDraft, BookingServices, DraftChange, Question};
+use crate::exchange::{Exchange, LAST_QUESTION_KEY, body_text};
 use crate::reply::{
     Decision, Treatment, clarify_body, confirm_body, confirmation_question, decide, history_text,
     pending_confirmation, reply_body, reply_for_intent, routed_intent,
 };
 use crate::{Catalogue, MessageKey, Orchestrator, OrchestratorError, Result, TenantContext};
 
-/// How many turns (guest and assistant lines) a session keeps; older ones are dropped.
-pub const MAX_HISTORY_TURNS: usize = 20;
 /// How many compare-and-set saves are tried before giving up on a session that keeps changing.
 pub const MAX_SAVE_ATTEMPTS: u32 = 4;
-/// The state of a conversation with nothing pending.
-const IDLE_STATE: &str = "idle";
-/// The session data key of the question the assistant asked last.
-const LAST_QUESTION_KEY: &str = "last_question";
+/// While a booking is being put together, messages shorter than this many words keep the
+/// conversation's language (a name, an e-mail or "2" says little about the language).
+const SHORT_ANSWER_WORDS: usize = 4;
 
 /// The conversation: loads the guest's session, asks the NLU, picks the reply from the catalogue
 /// in the guest's language, and records both turns with a compare-and-set save.
@@ -34,6 +32,7 @@ pub struct ConversationOrchestrator {
     sessions: Arc<dyn SessionStore>,
     clock: Arc<dyn Clock>,
     session_ttl: Duration,
+    booking: Option<BookingServices>,
 }
 
 impl ConversationOrchestrator {
@@ -49,7 +48,17 @@ impl ConversationOrchestrator {
             sessions,
             clock,
             session_ttl,
+            booking: None,
         }
+    }
+
+    /// The same orchestrator running the booking conversation (availability, holds, payment,
+    /// booking) with these services; each hotel's rules come with its [`TenantContext`].
+    /// Without it, availability and booking requests get the general help reply.
+    #[must_use]
+    pub fn with_booking(mut self, services: BookingServices) -> Self {
+        self.booking = Some(services);
+        self
     }
 
     /// Understands `text` in the light of the session so far.
@@ -173,47 +182,76 @@ impl Orchestrator for ConversationOrchestrator {
             Some(text) => Some(self.understand(tenant, message, text, session).await?),
             None => None,
         };
-        let guest_language = understanding
+        let today = tenant.local_date(message.sent_at);
+        // A draft whose check-in has passed is forgotten (replaced by the next one).
+        let draft = self
+            .booking
             .as_ref()
-            .map(|u| u.language)
-            .or(session.and_then(|s| s.language));
+            .and(session)
+            .and_then(BookingDraft::from_session)
+            .filter(|draft| !draft.is_stale(today));
+        let drafting = draft.as_ref().is_some_and(|d| d.stage.is_open());
+        let understood_language = understanding.as_ref().map(|u| u.language);
+        let session_language = session.and_then(|s| s.language);
+        let short_answer = treatment
+            .text_to_understand()
+            .is_some_and(|text| text.split_whitespace().count() < SHORT_ANSWER_WORDS);
+        let guest_language = if drafting && short_answer {
+            session_language.or(understood_language)
+        } else {
+            understood_language.or(session_language)
+        };
         let reply_language = tenant.reply_language(guest_language);
-        let pending = pending_confirmation(
-            session
-                .and_then(|s| s.data.get(LAST_QUESTION_KEY))
-                .and_then(serde_json::Value::as_str),
-        );
-        let (body, reply_key, last_question) = match treatment {
-            Treatment::Acknowledge { reply, .. } => (
-                self.text_of(catalogue, reply_language, reply, tenant),
-                reply.as_str(),
-                None,
+        let asked = session
+            .and_then(|s| s.data.get(LAST_QUESTION_KEY))
+            .and_then(serde_json::Value::as_str);
+        let routed = routed_intent(message);
+        let decision = matches!(treatment, Treatment::Conversation { .. }).then(|| {
+            let understood = understanding.as_ref().map(|u| (u.intent, u.confidence));
+            decide(routed, understood, pending_confirmation(asked))
+        });
+        let booked = match &self.booking {
+            Some(services) => {
+                let ctx = booking::Ctx {
+                    services,
+                    tenant,
+                    guest: &message.from,
+                    language: reply_language,
+                    catalogue,
+                };
+                let input = booking::Incoming {
+                    kind: message.kind,
+                    text: match treatment {
+                        Treatment::Conversation { text } => Some(text),
+                        _ => None,
+                    },
+                    room_pick: booking::room_pick(message),
+                    understanding: understanding.as_ref(),
+                    routed,
+                    decision,
+                    question: Question::parse(asked),
+                };
+                booking::step(&ctx, &input, draft).await
+            }
+            None => None,
+        };
+        let (bodies, reply_key, last_question, draft_change) = match booked {
+            Some(reply) => (
+                reply.bodies,
+                reply.key.as_str(),
+                reply.question.map(|q| q.as_str().to_owned()),
+                reply.draft,
             ),
-            Treatment::Unreadable => (
-                self.text_of(catalogue, reply_language, MessageKey::Unsupported, tenant),
-                MessageKey::Unsupported.as_str(),
-                None,
-            ),
-            Treatment::Conversation { .. } | Treatment::Ignore => {
-                let understood = understanding.as_ref().map(|u| (u.intent, u.confidence));
-                match decide(routed_intent(message), understood, pending) {
-                    Decision::Act(intent) => {
-                        let key = reply_for_intent(intent);
-                        let text =
-                            catalogue.render(reply_language, key, &[("hotel", &tenant.hotel_name)]);
-                        (
-                            reply_body(catalogue, reply_language, key, text),
-                            key.as_str(),
-                            None,
-                        )
-                    }
-                    Decision::Confirm(intent) => (
-                        confirm_body(catalogue, reply_language, intent),
-                        "confirm_topic",
-                        Some(confirmation_question(intent)),
-                    ),
-                    Decision::Clarify => (clarify_body(catalogue, reply_language), "clarify", None),
-                }
+            None => {
+                let (body, key, question) =
+                    self.general_reply(catalogue, tenant, &treatment, decision, reply_language);
+                // A booking question stays open across an aside ("gracias", "¿tienen pileta?").
+                let question = question.or_else(|| {
+                    (drafting && Question::parse(asked).is_some())
+                        .then(|| asked.map(str::to_owned))
+                        .flatten()
+                });
+                (vec![body], key, question, DraftChange::Keep)
             }
         };
         tracing::debug!(
@@ -234,111 +272,68 @@ impl Orchestrator for ConversationOrchestrator {
             },
             reply: Turn {
                 role: TurnRole::Assistant,
-                text: body_text(&body),
+                text: bodies
+                    .iter()
+                    .map(body_text)
+                    .collect::<Vec<_>>()
+                    .join("\n\n"),
                 at: self.clock.now(),
             },
             language: guest_language,
             last_question,
+            booking: draft_change,
         };
         self.record(&key, loaded, &exchange).await?;
-        Ok(vec![OutboundMessage {
-            to: message.from.clone(),
-            body,
-            reply_to: None,
-        }])
+        Ok(bodies
+            .into_iter()
+            .map(|body| OutboundMessage {
+                to: message.from.clone(),
+                body,
+                reply_to: None,
+            })
+            .collect())
     }
 }
 
-/// The text of a reply as the history records it.
-fn body_text(body: &OutboundBody) -> String {
-    match body {
-        OutboundBody::Text { body, .. } | OutboundBody::Choices { body, .. } => body.clone(),
-        other => format!("[{}]", other.kind_name()),
-    }
-}
-
-/// What one message changes in a session: two turns, the guest's language and the question
-/// the reply leaves open.
-#[derive(Debug)]
-struct Exchange {
-    guest: Turn,
-    reply: Turn,
-    language: Option<Language>,
-    last_question: Option<String>,
-}
-
-impl Exchange {
-    /// Applies the change to `session` (again, after a reload on conflict).
-    fn apply_to(&self, session: &mut Session) {
-        session.history.push(self.guest.clone());
-        session.history.push(self.reply.clone());
-        let excess = session.history.len().saturating_sub(MAX_HISTORY_TURNS);
-        session.history.drain(..excess);
-        if self.language.is_some() {
-            session.language = self.language;
-        }
-        if session.state.is_empty() {
-            IDLE_STATE.clone_into(&mut session.state);
-        }
-        match &self.last_question {
-            Some(question) => {
-                session.data.insert(
-                    LAST_QUESTION_KEY.to_owned(),
-                    serde_json::Value::String(question.clone()),
-                );
+impl ConversationOrchestrator {
+    /// The general reply (no booking involved): acknowledgements, small talk, help, the
+    /// confidence policy's confirmations and clarifications. Returns the body, its catalogue key
+    /// and the question it leaves open.
+    fn general_reply(
+        &self,
+        catalogue: &Catalogue,
+        tenant: &TenantContext,
+        treatment: &Treatment<'_>,
+        decision: Option<Decision>,
+        language: Language,
+    ) -> (OutboundBody, &'static str, Option<String>) {
+        match (treatment, decision) {
+            (Treatment::Acknowledge { reply, .. }, _) => (
+                self.text_of(catalogue, language, *reply, tenant),
+                reply.as_str(),
+                None,
+            ),
+            (Treatment::Unreadable, _) => (
+                self.text_of(catalogue, language, MessageKey::Unsupported, tenant),
+                MessageKey::Unsupported.as_str(),
+                None,
+            ),
+            (_, Some(Decision::Act(intent))) => {
+                let key = reply_for_intent(intent);
+                (
+                    self.text_of(catalogue, language, key, tenant),
+                    key.as_str(),
+                    None,
+                )
             }
-            None => {
-                session.data.remove(LAST_QUESTION_KEY);
+            (_, Some(Decision::Confirm(intent))) => (
+                confirm_body(catalogue, language, intent),
+                "confirm_topic",
+                Some(confirmation_question(intent)),
+            ),
+            (_, Some(Decision::Clarify) | None) => {
+                (clarify_body(catalogue, language), "clarify", None)
             }
         }
-        session.updated_at = Some(self.updated_at());
-    }
-
-    fn updated_at(&self) -> DateTime<Utc> {
-        self.reply.at
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use chrono::TimeZone;
-
-    use super::*;
-
-    fn turn(role: TurnRole, text: &str) -> Turn {
-        Turn {
-            role,
-            text: text.into(),
-            at: Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap(),
-        }
-    }
-
-    #[test]
-    fn applying_an_exchange_bounds_history_and_keeps_known_language() {
-        let mut session = Session {
-            language: Some(Language::Pt),
-            ..Session::default()
-        };
-        for i in 0..15 {
-            let exchange = Exchange {
-                guest: turn(TurnRole::Guest, &format!("guest {i}")),
-                reply: turn(TurnRole::Assistant, &format!("reply {i}")),
-                language: None,
-                last_question: None,
-            };
-            exchange.apply_to(&mut session);
-        }
-        assert_eq!(session.history.len(), MAX_HISTORY_TURNS);
-        assert_eq!(
-            session.history.first().map(|t| t.text.as_str()),
-            Some("guest 5")
-        );
-        assert_eq!(
-            session.history.last().map(|t| t.text.as_str()),
-            Some("reply 14")
-        );
-        assert_eq!(session.language, Some(Language::Pt));
-        assert_eq!(session.state, IDLE_STATE);
-        assert!(session.updated_at.is_some());
     }
 }

@@ -1,6 +1,8 @@
 //! The crate's error type.
 
+use hotel_locks::LockError;
 use hotel_nlp::NlpError;
+use hotel_pms::PmsError;
 use hotel_sessions::SessionError;
 
 /// Errors of the orchestrator.
@@ -24,6 +26,15 @@ pub enum OrchestratorError {
     /// The reply catalogue is inconsistent.
     #[error("reply catalogue: {0}")]
     Catalogue(String),
+    /// The PMS failed (the booking conversation answers the guest honestly instead).
+    #[error("PMS failed: {0}")]
+    Pms(#[from] PmsError),
+    /// The room holds failed.
+    #[error("room holds failed: {0}")]
+    Holds(#[from] LockError),
+    /// A booking draft lacks what a booking needs (named).
+    #[error("the booking draft has no {0}")]
+    IncompleteDraft(String),
 }
 
 /// The crate's result type.

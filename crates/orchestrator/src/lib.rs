@@ -2,21 +2,32 @@
 //! which loads the guest's session, asks the NLU, answers from the reply catalogue
 //! (`messages/{es,en,pt}.toml`) in the guest's language and records the exchange.
 //!
-//! This release answers small talk, acknowledges media and otherwise says what the assistant can
-//! do; the intent handlers (availability, bookings, hand-off) come later behind the same trait.
+//! It answers small talk, acknowledges media and says what the assistant can do; with
+//! [`BookingServices`] ([`ConversationOrchestrator::with_booking`]) it also runs the booking
+//! conversation: availability across turns, a room held while the guest pays, the payment and the
+//! booking in the PMS (see [`booking`]).
 
+pub mod booking;
 mod catalogue;
 mod conversation;
 mod error;
+mod exchange;
+mod message_key;
 mod reply;
 mod tenant;
 
 use async_trait::async_trait;
 use hotel_domain::{InboundMessage, OutboundMessage};
 
-pub use catalogue::{Catalogue, MessageKey};
-pub use conversation::{ConversationOrchestrator, MAX_HISTORY_TURNS, MAX_SAVE_ATTEMPTS};
+pub use booking::{
+    BookingDraft, BookingPolicy, BookingServices, BookingStage, Completion, Confirmation,
+    ROOM_REPLY_PREFIX, format_money,
+};
+pub use catalogue::Catalogue;
+pub use conversation::{ConversationOrchestrator, MAX_SAVE_ATTEMPTS};
 pub use error::{OrchestratorError, Result};
+pub use exchange::MAX_HISTORY_TURNS;
+pub use message_key::MessageKey;
 pub use reply::INTENT_REPLY_PREFIX;
 pub use tenant::TenantContext;
 

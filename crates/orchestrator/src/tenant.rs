@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use hotel_domain::{Language, TenantId};
 
-use crate::{OrchestratorError, Result};
+use crate::{BookingPolicy, OrchestratorError, Result};
 
 /// A hotel (tenant) as the conversation needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +19,8 @@ pub struct TenantContext {
     pub languages: Vec<Language>,
     /// The IANA time zone, e.g. `America/Argentina/Buenos_Aires`.
     pub timezone: String,
+    /// The hotel's booking rules (`[hotel.booking]`): confirmation, deposit, hold, payment.
+    pub booking: BookingPolicy,
 }
 
 impl TenantContext {
@@ -65,6 +67,7 @@ mod tests {
             default_language: Language::Es,
             languages: vec![Language::Es, Language::En],
             timezone: timezone.into(),
+            booking: BookingPolicy::default(),
         }
     }
 

@@ -10,7 +10,7 @@ use std::path::Path;
 use figment::Figment;
 use figment::providers::{Format, Serialized, Toml};
 use hotel_domain::Language;
-use hotel_pms::DemoInventory;
+use hotel_pms::{DemoInventory, ResilienceConfig};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
@@ -208,6 +208,9 @@ pub struct PmsSettings {
     #[serde(deserialize_with = "lenient::string")]
     pub currency: String,
     pub demo: DemoInventory,
+    /// Circuit breaker, retries, rate limit and cache around a remote PMS (`qloapps`); the
+    /// built-in demo PMS answers in-process and is not wrapped.
+    pub resilience: ResilienceConfig,
 }
 
 impl Default for PmsSettings {
@@ -219,6 +222,7 @@ impl Default for PmsSettings {
             hotel_id: 1,
             currency: String::new(),
             demo: DemoInventory::default(),
+            resilience: ResilienceConfig::default(),
         }
     }
 }

@@ -119,6 +119,10 @@ impl Settings {
                 "required when pms.kind = \"qloapps\": the 32-character webservice key",
             ));
         }
+        self.pms
+            .resilience
+            .validate()
+            .map_err(|e| setting("pms.resilience", e.to_string()))?;
         if self.pms.kind == PmsKind::Demo {
             self.pms
                 .demo

@@ -5,9 +5,11 @@
     reason = "test helpers and async test bodies fail loudly"
 )]
 
+mod booking;
 mod channel;
 mod cli;
 mod delivery;
+mod demo_pms;
 mod harness;
 mod nlp_api;
 mod operations;

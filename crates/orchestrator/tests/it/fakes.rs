@@ -148,10 +148,11 @@ impl Nlu for RecordingNlu {
     }
 }
 
-/// An NLU that answers from a script: text → (language, intent, confidence).
+/// An NLU that answers from a script: text → (language, intent, confidence) and entities.
 #[derive(Debug, Default)]
 pub struct ScriptedNlu {
     answers: Mutex<HashMap<String, (Language, Intent, f32)>>,
+    entities: Mutex<HashMap<String, Entities>>,
 }
 
 impl ScriptedNlu {
@@ -160,6 +161,14 @@ impl ScriptedNlu {
             .lock()
             .expect("not poisoned")
             .insert(text.to_owned(), (language, intent, confidence));
+    }
+
+    /// `text` also states `entities`.
+    pub fn entities(&self, text: &str, entities: Entities) {
+        self.entities
+            .lock()
+            .expect("not poisoned")
+            .insert(text.to_owned(), entities);
     }
 }
 
@@ -173,11 +182,18 @@ impl Nlu for ScriptedNlu {
             .get(text)
             .copied()
             .unwrap_or((Language::Es, Intent::OutOfScope, 0.1));
+        let entities = self
+            .entities
+            .lock()
+            .expect("not poisoned")
+            .get(text)
+            .cloned()
+            .unwrap_or_default();
         Ok(NluResult {
             language,
             intent,
             confidence,
-            entities: Entities::default(),
+            entities,
         })
     }
 }

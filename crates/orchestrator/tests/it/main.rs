@@ -6,6 +6,7 @@
     reason = "test helpers fail loudly on broken fixtures"
 )]
 
+mod booking;
 mod conversation;
 mod fakes;
 
@@ -45,6 +46,7 @@ fn tenant(languages: &[Language]) -> TenantContext {
         default_language: Language::Es,
         languages: languages.to_vec(),
         timezone: "America/Argentina/Buenos_Aires".into(),
+        booking: hotel_orchestrator::BookingPolicy::default(),
     }
 }
 

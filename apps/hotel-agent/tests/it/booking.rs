@@ -1,0 +1,153 @@
+//! The booking conversation through the real app: the webhook, the inbox worker, the built-in
+//! NLU, the demo PMS, room holds and the Graph API mock, from the first question to the booking
+//! reference.
+
+use std::collections::BTreeMap;
+
+use chrono::{FixedOffset, Utc};
+use hotel_domain::Language;
+use hotel_orchestrator::format_money;
+use hotel_pms::{DemoInventory, Money, RoomTypeCode, Stay};
+use serde_json::{Value, json};
+
+use crate::harness::*;
+use crate::on_both_backends;
+
+const GUEST: &str = "5491155550700";
+
+/// The text a send carries: a text body, or the body of an interactive message.
+fn send_text(body: &Value) -> String {
+    body["text"]["body"]
+        .as_str()
+        .or_else(|| body["interactive"]["body"]["text"].as_str())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Posts `message` from the guest and returns the send that answers it (the `n`th, 1-based).
+async fn exchange(app: &TestApp, n: usize, wamid: &str, message: Value) -> Value {
+    let webhook = message_webhook(GUEST, wamid, &now_timestamp(), message);
+    assert_eq!(app.post_webhook(&webhook).await.status(), 200);
+    let sends = app.wait_for_sends(n).await;
+    assert_eq!(sends.len(), n, "one reply per message");
+    let body = body_json(&sends[n - 1]);
+    assert_eq!(body["to"], GUEST, "{body}");
+    body
+}
+
+fn text(body: &str) -> Value {
+    json!({"type": "text", "text": {"body": body}})
+}
+
+/// The stay "del 15 al 17" means for a message written now in Buenos Aires (UTC-3), as the NLU
+/// reads it, and what a double costs for it in the default demo inventory.
+fn expected_stay() -> (Stay, Money) {
+    let buenos_aires = FixedOffset::west_opt(3 * 3600).expect("an offset");
+    let today = Utc::now().with_timezone(&buenos_aires).date_naive();
+    let entities = hotel_nlp::extract_entities("del 15 al 17", Language::Es, today);
+    let stay = Stay::new(
+        entities.check_in.expect("a check-in"),
+        entities.check_out.expect("a check-out"),
+    )
+    .expect("a stay");
+    let inventory = DemoInventory::default();
+    let double = inventory
+        .room_types
+        .iter()
+        .find(|room| room.code == RoomTypeCode::Double)
+        .expect("a double");
+    let total: i64 = stay.night_dates().map(|night| double.rate_for(night)).sum();
+    (stay, Money::from_units(total, inventory.currency.as_str()))
+}
+
+async fn a_spanish_conversation_ends_with_the_booking_reference(backend: hotel_store::Backend) {
+    let app = TestApp::spawn_with(backend, |settings| {
+        let booking = &mut settings.hotel.booking;
+        booking.confirmation = hotel_agent::settings::BookingConfirmation::Auto;
+        booking.deposit_percent = 30;
+        booking.hold_minutes = 15;
+        booking.payment_instructions = BTreeMap::from([(
+            Language::Es,
+            "Transferí la seña al alias HOTEL.DEMO.PAGOS.".to_owned(),
+        )]);
+    })
+    .await;
+    accept_all_sends(&app.graph).await;
+    let (_, total) = expected_stay();
+    let total_text = format_money(&total, Language::Es);
+    let deposit = hotel_orchestrator::booking::deposit_of(&total, 30);
+
+    // The question: the double, offered as one reply button.
+    let offer = exchange(
+        &app,
+        1,
+        "wamid.book.1",
+        text("¿tienen doble del 15 al 17 para 2?"),
+    )
+    .await;
+    assert_eq!(offer["type"], "interactive", "{offer}");
+    assert_eq!(offer["interactive"]["type"], "button", "{offer}");
+    let buttons = offer["interactive"]["action"]["buttons"]
+        .as_array()
+        .expect("buttons");
+    assert_eq!(buttons.len(), 1, "{offer}");
+    assert_eq!(buttons[0]["reply"]["id"], "room:double");
+    assert_eq!(buttons[0]["reply"]["title"], "Doble");
+    let offer_text = send_text(&offer);
+    assert!(
+        offer_text.contains("para 2 adultos, tenemos:"),
+        "{offer_text}"
+    );
+    assert!(
+        offer_text.contains(&format!("{total_text} en total")),
+        "{total_text} in {offer_text}"
+    );
+
+    // The guest taps the button: the room is held and the name asked for.
+    let tap = json!({"type": "interactive", "context": {"from": "15550783881", "id": "wamid.out.offer"},
+                     "interactive": {"type": "button_reply", "button_reply": {"id": "room:double", "title": "Doble"}}});
+    let held = send_text(&exchange(&app, 2, "wamid.book.2", tap).await);
+    assert!(
+        held.contains("Te guardo la habitación Doble por 15 minutos"),
+        "{held}"
+    );
+    assert!(held.contains("nombre y apellido"), "{held}");
+
+    let named = send_text(&exchange(&app, 3, "wamid.book.3", text("Ana Gómez")).await);
+    assert!(named.contains("¡Gracias, Ana!"), "{named}");
+
+    let payment = send_text(&exchange(&app, 4, "wamid.book.4", text("ana@example.com")).await);
+    for part in [
+        format!("Total: {total_text}."),
+        format!("seña del 30%: {}.", format_money(&deposit, Language::Es)),
+        "Transferí la seña al alias HOTEL.DEMO.PAGOS.".to_owned(),
+        "Te guardamos la habitación hasta las".to_owned(),
+    ] {
+        assert!(payment.contains(&part), "{part:?} not in {payment}");
+    }
+
+    let confirmed = send_text(&exchange(&app, 5, "wamid.book.5", text("ya pagué")).await);
+    let prefix = "¡Reserva confirmada! 🎉 Tu número de reserva es ";
+    let reference = confirmed
+        .strip_prefix(prefix)
+        .and_then(|rest| rest.split_once(".\n"))
+        .map(|(id, _)| id.to_owned())
+        .expect("the confirmation names the booking");
+    assert!(!reference.trim().is_empty(), "{confirmed}");
+    assert!(
+        confirmed
+            .contains("Queda a nombre de Ana Gómez; te enviamos los detalles a ana@example.com."),
+        "{confirmed}"
+    );
+
+    // A retried delivery of the same "paid" message is not answered (nor booked) twice.
+    let again = message_webhook(GUEST, "wamid.book.5", &now_timestamp(), text("ya pagué"));
+    assert_eq!(app.post_webhook(&again).await.status(), 200);
+    let after = exchange(&app, 6, "wamid.book.6", text("gracias!")).await;
+    assert!(send_text(&after).contains("¡De nada!"), "{after}");
+    app.stop().await;
+}
+on_both_backends!(
+    spanish_booking,
+    a_spanish_conversation_ends_with_the_booking_reference
+);
