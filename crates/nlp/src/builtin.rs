@@ -5,6 +5,7 @@ use async_trait::async_trait;
 use crate::classifier::IntentClassifier;
 use crate::langid::{LanguageGuess, LanguageIdentifier};
 use crate::smalltalk::{Smalltalk, SmalltalkRules};
+use crate::text::IntentTokens;
 use crate::{Intent, Nlu, NluContext, NluResult, Result, extract_entities};
 
 /// The share of the remaining doubt that the classifier's agreement with the phrase lists
@@ -76,7 +77,8 @@ impl BuiltinNlu {
     /// ("hola, tienen pileta?") the request decides, so a small-talk guess of the classifier
     /// gives way to the likeliest request when that one is plausible.
     fn intent(&self, text: &str, question_pending: bool) -> (Intent, f32) {
-        let probabilities = self.classifier.probabilities(text);
+        let tokens = IntentTokens::new(text);
+        let probabilities = self.classifier.probabilities_of(&tokens);
         let best = |accept: &dyn Fn(Intent) -> bool| {
             Intent::ALL
                 .into_iter()
@@ -91,7 +93,10 @@ impl BuiltinNlu {
                 })
         };
         let predicted = best(&|_| true);
-        match self.smalltalk.classify(text, question_pending) {
+        match self
+            .smalltalk
+            .classify_tokens(&tokens.to_vec(), question_pending)
+        {
             Smalltalk::Matched(found) if found.intent == predicted.0 => (
                 found.intent,
                 found.confidence + (1.0 - found.confidence) * predicted.1 * AGREEMENT_BONUS,

@@ -3,9 +3,10 @@
 
 use std::collections::{HashMap, HashSet};
 
+use foldhash::fast::FixedState;
 use hotel_domain::Language;
 
-use crate::text::language_words;
+use crate::text::{for_each_language_word, language_words};
 
 /// The longest n-gram the model uses.
 const MAX_ORDER: usize = 3;
@@ -26,10 +27,17 @@ const TRAINING_TEXT: [(Language, &str); 3] = [
 /// Words written the same way in every language ("ok", "hotel", "wifi"): they are no evidence.
 const NEUTRAL_WORDS: &str = include_str!("../data/lang/neutral.txt");
 
-/// The n-gram counts of one language.
+/// An n-gram of one to three characters packed into an integer: 21 bits per character (no
+/// character of a gram is NUL, so grams of different lengths never collide).
+type Gram = u64;
+
+/// A hash map with a fast, fixed-seed hasher.
+type FastMap<K, V> = HashMap<K, V, FixedState>;
+
+/// The n-gram counts of one language while training.
 struct Profile {
     language: Language,
-    counts: [HashMap<String, u32>; MAX_ORDER],
+    counts: [FastMap<Gram, u32>; MAX_ORDER],
     totals: [u64; MAX_ORDER],
 }
 
@@ -46,17 +54,25 @@ pub struct LanguageGuess {
 
 /// A naive Bayes language identifier over character n-grams. Deterministic: the same text and
 /// prior always give the same guess; ties go to the language trained first.
+///
+/// The weighted log-probabilities are computed once at training, so identification is one
+/// hash lookup per n-gram.
 pub struct LanguageIdentifier {
-    profiles: Vec<Profile>,
+    languages: Vec<Language>,
     vocabulary: [usize; MAX_ORDER],
-    neutral: HashSet<String>,
+    neutral: HashSet<String, FixedState>,
+    /// The row in `scores` of every n-gram seen in training.
+    rows: FastMap<Gram, usize>,
+    /// Per row, one weighted log-probability per language (in the order of `languages`).
+    scores: Vec<f64>,
+    /// Per order, the weighted log-probability of an n-gram a language has never seen.
+    unseen: [Vec<f64>; MAX_ORDER],
 }
 
 impl std::fmt::Debug for LanguageIdentifier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let languages: Vec<Language> = self.profiles.iter().map(|p| p.language).collect();
         f.debug_struct("LanguageIdentifier")
-            .field("languages", &languages)
+            .field("languages", &self.languages)
             .field("vocabulary", &self.vocabulary)
             .field("neutral_words", &self.neutral.len())
             .finish()
@@ -78,7 +94,7 @@ impl LanguageIdentifier {
     /// Trains on `(language, text)` pairs (a language may appear more than once); the words of
     /// `neutral_words` (whitespace-separated, `#` starts a comment line) are ignored everywhere.
     pub fn train(corpora: &[(Language, &str)], neutral_words: &str) -> Self {
-        let neutral: HashSet<String> = neutral_words
+        let neutral: HashSet<String, FixedState> = neutral_words
             .lines()
             .filter(|line| !line.trim_start().starts_with('#'))
             .flat_map(language_words)
@@ -98,41 +114,74 @@ impl LanguageIdentifier {
             };
             if let Some(profile) = profiles.get_mut(index) {
                 for line in text.lines() {
-                    for (order, gram) in grams(line, &neutral) {
+                    for_each_gram(line, &neutral, |order, gram| {
                         *profile.counts[order].entry(gram).or_insert(0) += 1;
                         profile.totals[order] += 1;
-                    }
+                    });
                 }
             }
         }
         let mut vocabulary = [0; MAX_ORDER];
         for (order, size) in vocabulary.iter_mut().enumerate() {
-            let distinct: HashSet<&String> = profiles
+            let distinct: HashSet<Gram, FixedState> = profiles
                 .iter()
-                .flat_map(|p| p.counts[order].keys())
+                .flat_map(|p| p.counts[order].keys().copied())
                 .collect();
             *size = distinct.len() + 1;
         }
+        // The weighted log-probability of a gram of `order` seen `count` times by `profile`.
+        let score = |profile: &Profile, order: usize, count: u32| {
+            #[expect(
+                clippy::cast_precision_loss,
+                reason = "corpus sizes are far below 2^52"
+            )]
+            let denominator = profile.totals[order] as f64 + SMOOTHING * vocabulary[order] as f64;
+            ORDER_WEIGHTS[order] * ((f64::from(count) + SMOOTHING) / denominator).ln()
+        };
+        let unseen: [Vec<f64>; MAX_ORDER] =
+            std::array::from_fn(|order| profiles.iter().map(|p| score(p, order, 0)).collect());
+        let mut rows: FastMap<Gram, usize> = FastMap::default();
+        let mut scores: Vec<f64> = Vec::new();
+        for order in 0..MAX_ORDER {
+            for profile in &profiles {
+                for &gram in profile.counts[order].keys() {
+                    rows.entry(gram).or_insert_with(|| {
+                        let row = scores.len() / profiles.len().max(1);
+                        scores.extend(profiles.iter().map(|p| {
+                            score(p, order, p.counts[order].get(&gram).copied().unwrap_or(0))
+                        }));
+                        row
+                    });
+                }
+            }
+        }
         Self {
-            profiles,
+            languages: profiles.iter().map(|p| p.language).collect(),
             vocabulary,
             neutral,
+            rows,
+            scores,
+            unseen,
         }
     }
 
     /// The languages the model knows, in training order.
     pub fn languages(&self) -> Vec<Language> {
-        self.profiles.iter().map(|p| p.language).collect()
+        self.languages.clone()
     }
 
     /// Identifies the language of `text`; `prior` (the conversation's language) gets a small
     /// bonus and is also the answer when the text has no letters at all.
     pub fn identify(&self, text: &str, prior: Option<Language>) -> LanguageGuess {
-        let text_grams = grams(text, &self.neutral);
+        // Each gram as its order and its row (`None`: unseen by every language).
+        let mut text_grams: Vec<(usize, Option<usize>)> = Vec::with_capacity(text.len() * 3);
+        for_each_gram(text, &self.neutral, |order, gram| {
+            text_grams.push((order, self.rows.get(&gram).copied()));
+        });
         let fallback = prior
-            .or_else(|| self.profiles.first().map(|p| p.language))
+            .or_else(|| self.languages.first().copied())
             .unwrap_or(Language::Es);
-        if text_grams.is_empty() || self.profiles.is_empty() {
+        if text_grams.is_empty() || self.languages.is_empty() {
             return LanguageGuess {
                 language: fallback,
                 margin: 0.0,
@@ -140,18 +189,16 @@ impl LanguageIdentifier {
             };
         }
         let mut scored: Vec<(Language, f64)> = self
-            .profiles
+            .languages
             .iter()
-            .map(|profile| {
-                let bonus = if Some(profile.language) == prior {
+            .enumerate()
+            .map(|(index, &language)| {
+                let bonus = if Some(language) == prior {
                     CONVERSATION_PRIOR
                 } else {
                     0.0
                 };
-                (
-                    profile.language,
-                    bonus + self.log_likelihood(profile, &text_grams),
-                )
+                (language, bonus + self.log_likelihood(index, &text_grams))
             })
             .collect();
         // Stable sort: equal scores keep training order.
@@ -165,56 +212,79 @@ impl LanguageIdentifier {
         }
     }
 
-    fn log_likelihood(&self, profile: &Profile, text_grams: &[(usize, String)]) -> f64 {
+    /// The log-likelihood of the text's grams for the language at `index`, summed in order.
+    fn log_likelihood(&self, index: usize, text_grams: &[(usize, Option<usize>)]) -> f64 {
+        let languages = self.languages.len();
         text_grams
             .iter()
-            .map(|(order, gram)| {
-                let count = f64::from(profile.counts[*order].get(gram).copied().unwrap_or(0));
-                #[expect(
-                    clippy::cast_precision_loss,
-                    reason = "corpus sizes are far below 2^52"
-                )]
-                let denominator =
-                    profile.totals[*order] as f64 + SMOOTHING * self.vocabulary[*order] as f64;
-                ORDER_WEIGHTS[*order] * ((count + SMOOTHING) / denominator).ln()
+            .map(|&(order, row)| {
+                let score = match row {
+                    Some(row) => self.scores.get(row * languages + index),
+                    None => self.unseen.get(order).and_then(|u| u.get(index)),
+                };
+                score.copied().unwrap_or(0.0)
             })
             .sum()
     }
 }
 
-/// The n-grams of a text as `(order index, gram)`: each word padded with spaces, so word starts
-/// and ends count; grams made only of padding are skipped, and so are neutral words.
-fn grams(text: &str, neutral: &HashSet<String>) -> Vec<(usize, String)> {
-    let mut out = Vec::new();
-    for word in language_words(text)
-        .into_iter()
-        .filter(|w| !neutral.contains(w))
-    {
-        let padded: Vec<char> = std::iter::once(' ')
-            .chain(word.chars())
-            .chain(std::iter::once(' '))
-            .collect();
+/// Calls `visit` with each n-gram of a text as `(order index, gram)`: each word padded with
+/// spaces, so word starts and ends count; grams made only of padding are skipped, and so are
+/// neutral words.
+fn for_each_gram(
+    text: &str,
+    neutral: &HashSet<String, FixedState>,
+    mut visit: impl FnMut(usize, Gram),
+) {
+    let mut padded: Vec<char> = Vec::new();
+    for_each_language_word(text, |word| {
+        if neutral.contains(word) {
+            return;
+        }
+        padded.clear();
+        padded.push(' ');
+        padded.extend(word.chars());
+        padded.push(' ');
         for n in 1..=MAX_ORDER {
             for window in padded.windows(n) {
                 if window.iter().all(|&c| c == ' ') {
                     continue;
                 }
-                out.push((n - 1, window.iter().collect()));
+                let gram = window
+                    .iter()
+                    .fold(0, |gram: Gram, &c| (gram << 21) | Gram::from(u32::from(c)));
+                visit(n - 1, gram);
             }
         }
-    }
-    out
+    });
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The grams of a text as strings.
+    fn grams(text: &str, neutral: &HashSet<String, FixedState>) -> Vec<(usize, String)> {
+        let mut out = Vec::new();
+        for_each_gram(text, neutral, |order, gram| {
+            let chars = (0..=order)
+                .rev()
+                .filter_map(|i| char::from_u32(((gram >> (21 * i)) & 0x1f_ffff) as u32));
+            out.push((order, chars.collect()));
+        });
+        out
+    }
+
     #[test]
     fn grams_cover_word_boundaries() {
-        let grams = grams("oi ok", &HashSet::from(["ok".to_owned()]));
-        let texts: Vec<&str> = grams.iter().map(|(_, g)| g.as_str()).collect();
+        let neutral = ["ok".to_owned()].into_iter().collect();
+        let found = grams("oi ok", &neutral);
+        let texts: Vec<&str> = found.iter().map(|(_, g)| g.as_str()).collect();
         assert_eq!(texts, ["o", "i", " o", "oi", "i ", " oi", "oi "]);
+        assert_eq!(found[5].0, 2);
+        let accented = grams("¿Tenés?", &HashSet::default());
+        assert_eq!(accented[0].1, "¿");
+        assert!(accented.iter().any(|(_, g)| g == "és "));
     }
 
     #[test]

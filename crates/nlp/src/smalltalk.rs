@@ -1,6 +1,9 @@
 //! Small talk: greetings, farewells, thanks and bare yes/no, recognised from the phrase lists in
 //! `data/smalltalk.toml` with tolerance for typos, repeated letters, missing accents and emoji.
 
+use std::collections::HashMap;
+
+use foldhash::fast::FixedState;
 use serde::Deserialize;
 
 use crate::text::intent_tokens;
@@ -68,9 +71,6 @@ struct PhraseFile {
 #[derive(Debug, Clone)]
 struct Phrase {
     tokens: Vec<String>,
-    /// The number of characters of the first token (a quick filter: a typo changes it by one
-    /// at most).
-    first_chars: usize,
     intent: Option<Intent>,
 }
 
@@ -96,6 +96,28 @@ pub(crate) enum Smalltalk {
 #[derive(Debug, Clone)]
 pub(crate) struct SmalltalkRules {
     phrases: Vec<Phrase>,
+    /// The phrases (indices into `phrases`, ascending) by their first token.
+    by_first: HashMap<String, Vec<usize>, FixedState>,
+    /// The first tokens a typo can reach (four or more letters), by their number of
+    /// characters.
+    fuzzy_firsts: Vec<Vec<FuzzyFirst>>,
+}
+
+/// A first token of phrases that a typo can reach.
+#[derive(Debug, Clone)]
+struct FuzzyFirst {
+    token: String,
+    /// [`letter_set`] of the token.
+    letters: u64,
+    /// The phrases it starts (indices into `phrases`, ascending).
+    phrases: Vec<usize>,
+}
+
+/// The set of a word's characters, each as one of 64 bits (`c mod 64`). One edit changes at
+/// most two bits, so words whose sets differ in more cannot be a typo of each other.
+fn letter_set(word: &str) -> u64 {
+    word.chars()
+        .fold(0, |set, c| set | 1_u64 << (u32::from(c) % 64))
 }
 
 impl SmalltalkRules {
@@ -104,7 +126,8 @@ impl SmalltalkRules {
         Self::from_toml(SMALLTALK_TOML)
     }
 
-    /// Rules from a TOML document shaped like `data/smalltalk.toml`.
+    /// Rules from a TOML document shaped like `data/smalltalk.toml`. Phrases are indexed by
+    /// their first token, so a message is only compared with the phrases its words can start.
     pub(crate) fn from_toml(text: &str) -> Result<Self> {
         let file: PhraseFile =
             toml::from_str(text).map_err(|e| NlpError::InvalidModelData(e.to_string()))?;
@@ -119,29 +142,57 @@ impl SmalltalkRules {
         let phrases = lists
             .into_iter()
             .flat_map(|(intent, list)| {
-                list.all().map(move |p| {
-                    let tokens = intent_tokens(p);
-                    let first_chars = tokens.first().map_or(0, |t| t.chars().count());
-                    Phrase {
-                        tokens,
-                        first_chars,
-                        intent,
-                    }
+                list.all().map(move |p| Phrase {
+                    tokens: intent_tokens(p),
+                    intent,
                 })
             })
             .filter(|phrase| !phrase.tokens.is_empty())
-            .collect();
-        Ok(Self { phrases })
+            .collect::<Vec<Phrase>>();
+        let mut by_first: HashMap<String, Vec<usize>, FixedState> = HashMap::default();
+        for (index, phrase) in phrases.iter().enumerate() {
+            if let Some(first) = phrase.tokens.first() {
+                by_first.entry(first.clone()).or_default().push(index);
+            }
+        }
+        let mut fuzzy_firsts: Vec<Vec<FuzzyFirst>> = Vec::new();
+        for (first, indices) in &by_first {
+            let chars = first.chars().count();
+            if chars >= 4 && first.chars().all(char::is_alphabetic) {
+                if fuzzy_firsts.len() <= chars {
+                    fuzzy_firsts.resize_with(chars + 1, Vec::new);
+                }
+                if let Some(slot) = fuzzy_firsts.get_mut(chars) {
+                    slot.push(FuzzyFirst {
+                        token: first.clone(),
+                        letters: letter_set(first),
+                        phrases: indices.clone(),
+                    });
+                }
+            }
+        }
+        Ok(Self {
+            phrases,
+            by_first,
+            fuzzy_firsts,
+        })
     }
 
     /// Classifies `text`; `question_pending` raises the confidence of yes/no answers.
+    #[cfg(test)]
     pub(crate) fn classify(&self, text: &str, question_pending: bool) -> Smalltalk {
-        let tokens = intent_tokens(text);
+        let tokens = crate::text::IntentTokens::new(text);
+        self.classify_tokens(&tokens.to_vec(), question_pending)
+    }
+
+    /// Classifies a message given as its [`crate::text::IntentTokens`].
+    pub(crate) fn classify_tokens(&self, tokens: &[&str], question_pending: bool) -> Smalltalk {
+        let mut candidates = Vec::new();
         let mut found: Vec<(Intent, usize)> = Vec::new();
         let (mut covered, mut unknown, mut fuzzy) = (0_usize, 0_usize, 0_usize);
         let mut position = 0;
         while let Some(rest) = tokens.get(position..).filter(|rest| !rest.is_empty()) {
-            match self.best_phrase(rest) {
+            match self.best_phrase(rest, &mut candidates) {
                 Some((phrase, typos)) => {
                     if let Some(intent) = phrase.intent {
                         found.push((intent, position));
@@ -185,14 +236,37 @@ impl SmalltalkRules {
     }
 
     /// The best phrase starting at `tokens[0]`: the longest, then the one with fewer typos,
-    /// then an intent phrase over filler. Returns the phrase and its number of typos.
-    fn best_phrase(&self, tokens: &[String]) -> Option<(&Phrase, usize)> {
-        let mut best: Option<(&Phrase, usize)> = None;
-        let first_chars = tokens.first().map_or(0, |t| t.chars().count());
-        for phrase in &self.phrases {
-            if phrase.first_chars.abs_diff(first_chars) > 1 {
-                continue;
+    /// then an intent phrase over filler (the first listed among equals). Returns the phrase
+    /// and its number of typos. `candidates` is scratch space.
+    fn best_phrase(
+        &self,
+        tokens: &[&str],
+        candidates: &mut Vec<usize>,
+    ) -> Option<(&Phrase, usize)> {
+        let first = tokens.first()?;
+        // Only phrases whose first token equals or nearly equals the word can match.
+        candidates.clear();
+        if let Some(indices) = self.by_first.get(*first) {
+            candidates.extend_from_slice(indices);
+        }
+        let first_chars = first.chars().count();
+        if first_chars >= 3 && first.chars().all(char::is_alphabetic) {
+            let letters = letter_set(first);
+            for chars in first_chars - 1..=first_chars + 1 {
+                for fuzzy in self.fuzzy_firsts.get(chars).into_iter().flatten() {
+                    if (fuzzy.letters ^ letters).count_ones() <= 2
+                        && fuzzy.token != *first
+                        && near_miss(&fuzzy.token, first)
+                    {
+                        candidates.extend_from_slice(&fuzzy.phrases);
+                    }
+                }
             }
+        }
+        // In list order, as ties go to the phrase listed first.
+        candidates.sort_unstable();
+        let mut best: Option<(&Phrase, usize)> = None;
+        for phrase in candidates.iter().filter_map(|&i| self.phrases.get(i)) {
             let Some(typos) = phrase_typos(&phrase.tokens, tokens) else {
                 continue;
             };
@@ -220,7 +294,7 @@ impl SmalltalkRules {
 }
 
 /// How many typos it takes for `input` to start with `phrase`, or `None` when it does not.
-fn phrase_typos(phrase: &[String], input: &[String]) -> Option<usize> {
+fn phrase_typos(phrase: &[String], input: &[&str]) -> Option<usize> {
     if input.len() < phrase.len() {
         return None;
     }
@@ -239,53 +313,113 @@ fn phrase_typos(phrase: &[String], input: &[String]) -> Option<usize> {
 
 /// Whether `actual` is a typo of `expected`: one insertion, deletion, substitution or swap of
 /// adjacent letters for words of five or more letters; only a swap for four-letter words.
+/// Works on the characters in place (no allocation).
 fn near_miss(expected: &str, actual: &str) -> bool {
-    // Most pairs differ in length by more than one or are too short: reject them before
-    // allocating (this runs for every phrase at every word of every message).
     let (x, y) = (expected.chars().count(), actual.chars().count());
     if x.abs_diff(y) > 1 || x.min(y) < 4 {
         return false;
     }
-    let a: Vec<char> = expected.chars().collect();
-    let b: Vec<char> = actual.chars().collect();
-    let letters = |w: &[char]| w.iter().all(|c| c.is_alphabetic());
-    if !letters(&a) || !letters(&b) {
+    let letters = |w: &str| w.chars().all(char::is_alphabetic);
+    if !letters(expected) || !letters(actual) {
         return false;
     }
-    match (a.len(), b.len()) {
-        (4, 4) => one_swap(&a, &b),
-        (x, y) if x == y => x >= 5 && within_one_edit(&a, &b),
-        (x, y) => x.min(y) >= 4 && within_one_edit(&a, &b),
+    match (x, y) {
+        (4, 4) => one_swap(expected, actual),
+        (x, y) if x == y => x >= 5 && within_one_edit(expected, actual),
+        _ => within_one_edit(expected, actual),
     }
 }
 
 /// Equal-length words that differ by one swap of adjacent letters.
-fn one_swap(a: &[char], b: &[char]) -> bool {
-    let diffs: Vec<usize> = (0..a.len()).filter(|&i| a.get(i) != b.get(i)).collect();
-    matches!(diffs.as_slice(), [i, j] if *j == i + 1 && a.get(*i) == b.get(*j) && a.get(*j) == b.get(*i))
+fn one_swap(a: &str, b: &str) -> bool {
+    // The first difference (position and the two characters) and whether a second one, right
+    // after it, swaps them back.
+    let mut first: Option<(usize, char, char)> = None;
+    let mut swapped = false;
+    for (i, (x, y)) in a.chars().zip(b.chars()).enumerate() {
+        if x == y {
+            continue;
+        }
+        match first {
+            None => first = Some((i, x, y)),
+            Some((j, fx, fy)) if !swapped && j + 1 == i && fx == y && fy == x => swapped = true,
+            Some(_) => return false,
+        }
+    }
+    swapped
 }
 
 /// Whether two words are at most one edit (with adjacent swaps) apart.
-fn within_one_edit(a: &[char], b: &[char]) -> bool {
-    if a.len() == b.len() {
-        let diffs = (0..a.len()).filter(|&i| a.get(i) != b.get(i)).count();
+fn within_one_edit(a: &str, b: &str) -> bool {
+    let (x, y) = (a.chars().count(), b.chars().count());
+    if x == y {
+        let diffs = a.chars().zip(b.chars()).filter(|(p, q)| p != q).count();
         return diffs <= 1 || one_swap(a, b);
     }
-    let (long, short) = if a.len() > b.len() { (a, b) } else { (b, a) };
-    if long.len() != short.len() + 1 {
+    let (long, short) = if x > y { (a, b) } else { (b, a) };
+    if x.abs_diff(y) != 1 {
         return false;
     }
-    let skip = long
-        .iter()
-        .zip(short)
-        .position(|(x, y)| x != y)
-        .unwrap_or(short.len());
-    long.get(skip + 1..) == short.get(skip..)
+    // Skip the first character where they differ in the longer word; the rest must match.
+    let mut long_chars = long.chars();
+    let mut short_chars = short.chars();
+    loop {
+        match (long_chars.next(), short_chars.next()) {
+            (Some(l), Some(s)) if l == s => {}
+            (Some(_), Some(s)) => {
+                return long_chars.next() == Some(s) && long_chars.eq(short_chars);
+            }
+            // The longer word has one more character at the end.
+            (Some(_), None) | (None, _) => return true,
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_token_index_finds_what_a_full_scan_finds() {
+        let rules = SmalltalkRules::builtin().unwrap();
+        // The best phrase by trying every phrase in list order.
+        let full_scan = |tokens: &[&str]| {
+            let mut best: Option<(usize, usize)> = None;
+            for (index, phrase) in rules.phrases.iter().enumerate() {
+                let Some(typos) = phrase_typos(&phrase.tokens, tokens) else {
+                    continue;
+                };
+                let key = |i: usize, t: usize| {
+                    let p = &rules.phrases[i];
+                    (p.tokens.len(), std::cmp::Reverse(t), p.intent.is_some())
+                };
+                if best.is_none_or(|(i, t)| key(index, typos) > key(i, t)) {
+                    best = Some((index, typos));
+                }
+            }
+            best
+        };
+        let texts = crate::parse_labelled(include_str!("../data/intents/train.jsonl")).unwrap();
+        let mut candidates = Vec::new();
+        for example in &texts {
+            let tokens = crate::text::IntentTokens::new(&example.text);
+            let tokens = tokens.to_vec();
+            for start in 0..tokens.len() {
+                let indexed =
+                    rules
+                        .best_phrase(&tokens[start..], &mut candidates)
+                        .map(|(phrase, typos)| {
+                            let index = rules
+                                .phrases
+                                .iter()
+                                .position(|p| std::ptr::eq(p, phrase))
+                                .unwrap();
+                            (index, typos)
+                        });
+                assert_eq!(indexed, full_scan(&tokens[start..]), "{}", example.text);
+            }
+        }
+    }
 
     #[test]
     fn typo_tolerance_depends_on_length() {

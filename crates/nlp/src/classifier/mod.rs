@@ -7,9 +7,10 @@ mod features;
 mod softmax;
 
 use crate::labelled::{LabelledExample, parse_labelled};
+use crate::text::IntentTokens;
 use crate::{Intent, Result};
 
-use features::{Feature, extract};
+use features::{Feature, extract, extract_tokens};
 use softmax::{SoftmaxModel, Trainer, TrainingSettings, softmax_in_place};
 
 /// The embedded training data.
@@ -97,9 +98,15 @@ impl IntentClassifier {
     }
 
     /// The calibrated probability of every intent, in the order of [`Intent::ALL`].
+    #[cfg(test)]
     pub(crate) fn probabilities(&self, text: &str) -> Vec<f32> {
+        self.probabilities_of(&IntentTokens::new(text))
+    }
+
+    /// [`Self::probabilities`] of a message given as its tokens.
+    pub(crate) fn probabilities_of(&self, tokens: &IntentTokens) -> Vec<f32> {
         let mut scores = vec![0.0; self.model.classes()];
-        self.model.scores_into(&extract(text), &mut scores);
+        self.model.scores_into(&extract_tokens(tokens), &mut scores);
         softmax_in_place(&mut scores, self.temperature);
         scores
     }

@@ -190,6 +190,10 @@ fn in_list(word: &str, list: &[&str]) -> bool {
 /// The booking reference: a code such as `HTL-4835` (letters, an optional hyphen, three or
 /// more digits), or a bare number of four or more digits right after a booking word.
 pub(super) fn take_booking_id(chars: &mut [char]) -> Option<String> {
+    // Codes have three digits or more, bare numbers four: most messages have neither.
+    if chars.iter().filter(|c| c.is_ascii_digit()).count() < 3 {
+        return None;
+    }
     // Words with their char ranges, folded for comparison.
     let mut words: Vec<(String, std::ops::Range<usize>)> = Vec::new();
     let mut i = 0;

@@ -202,7 +202,9 @@ struct Counts {
 }
 
 fn is_word(token: &Token, words: &[&str]) -> bool {
-    token.is_any(words) || words.iter().any(|w| token.text == *w)
+    // A word equal to one of `words` already `is` it: only symbols ("&", "+") need the
+    // plain comparison.
+    token.is_any(words) || (token.kind != Kind::Word && words.iter().any(|w| token.text == *w))
 }
 
 /// A plausible head count (1..=20) at `i`, and the index after it.

@@ -87,11 +87,15 @@ pub(super) fn month(word: &str, month_first: bool) -> Option<u32> {
             }
         })
         .or_else(|| {
-            (word.chars().count() >= 6)
+            let chars = word.chars().count();
+            (chars >= 6)
                 .then(|| {
-                    MONTHS
-                        .iter()
-                        .find(|(name, _)| name.len() >= 7 && within_one_edit(name, word))
+                    // One edit changes the length by one at most (the names are ASCII).
+                    MONTHS.iter().find(|(name, _)| {
+                        name.len() >= 7
+                            && name.len().abs_diff(chars) <= 1
+                            && within_one_edit(name, word)
+                    })
                 })
                 .flatten()
                 .map(|&(_, m)| m)
@@ -128,12 +132,16 @@ pub(super) const WEEKDAYS: &[(&str, Weekday, bool)] = &[
 
 /// A long weekday name with one typo ("miercols", "wensday" is too far).
 pub(super) fn fuzzy_weekday(word: &str) -> Option<Weekday> {
-    if word.chars().count() < 6 {
+    let chars = word.chars().count();
+    if chars < 6 {
         return None;
     }
+    // One edit changes the length by one at most (the names are ASCII).
     WEEKDAYS
         .iter()
-        .find(|(name, _, _)| name.len() >= 7 && within_one_edit(name, word))
+        .find(|(name, _, _)| {
+            name.len() >= 7 && name.len().abs_diff(chars) <= 1 && within_one_edit(name, word)
+        })
         .map(|&(_, weekday, _)| weekday)
 }
 
@@ -448,5 +456,12 @@ mod tests {
         assert_eq!(month("hola", false), None);
         assert_eq!(fuzzy_weekday("miercols"), Some(Weekday::Wed));
         assert_eq!(fuzzy_weekday("hola"), None);
+    }
+
+    #[test]
+    fn names_are_ascii() {
+        // `month` and `fuzzy_weekday` compare byte lengths with character counts.
+        assert!(MONTHS.iter().all(|(name, _)| name.is_ascii()));
+        assert!(WEEKDAYS.iter().all(|(name, _, _)| name.is_ascii()));
     }
 }

@@ -31,8 +31,7 @@ pub fn extract_entities(text: &str, language: Language, reference_date: NaiveDat
     let email = contact::take_email(&mut chars);
     let phone = contact::take_phone(&mut chars);
     let booking_id = contact::take_booking_id(&mut chars);
-    let rest: String = chars.into_iter().collect();
-    let tokens = tokens::tokenise(&rest);
+    let tokens = tokens::tokenise_chars(&chars);
     let (adults, children) = guests::guests(&tokens, language);
     let room_type = room::room_type(&tokens, language);
     let other_stay_signal = adults.is_some() || children.is_some() || room_type.is_some();

@@ -1,9 +1,13 @@
 //! Cardinal and ordinal numbers written as digits or as words in Spanish, English and
 //! Portuguese ("dos", "three", "duas", "veintidós", "twenty one", "vinte e um", "3rd").
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use foldhash::fast::FixedState;
 use hotel_domain::Language;
 
-use super::tokens::{Kind, Token};
+use super::tokens::{Kind, Token, squeeze};
 
 /// Number words with their value; `None` as the language means "any language".
 const WORDS: &[(&str, u32, Option<Language>)] = &[
@@ -116,12 +120,33 @@ const ORDINAL_WORDS: &[(&str, u32)] = &[
     ("thirtieth", 30),
 ];
 
-/// The value of one number word in `language`.
+/// The languages, in the order of the slots of [`WORD_VALUES`].
+const LANGUAGES: [Language; 3] = [Language::Es, Language::En, Language::Pt];
+
+/// [`WORDS`] by their squeezed spelling (what [`Token::is`] compares): per language, the
+/// value of the first entry that counts in it. One lookup instead of a scan of the list.
+static WORD_VALUES: LazyLock<HashMap<String, [Option<u32>; 3], FixedState>> = LazyLock::new(|| {
+    let mut values: HashMap<String, [Option<u32>; 3], FixedState> = HashMap::default();
+    for &(word, value, only) in WORDS {
+        let slots = values.entry(squeeze(word)).or_default();
+        for (slot, language) in slots.iter_mut().zip(LANGUAGES) {
+            if slot.is_none() && only.is_none_or(|l| l == language) {
+                *slot = Some(value);
+            }
+        }
+    }
+    values
+});
+
+/// The value of one number word in `language`: the first of [`WORDS`] that counts in
+/// `language` and that the token [`Token::is`].
 fn word_value(token: &Token, language: Language) -> Option<u32> {
-    WORDS
-        .iter()
-        .find(|(word, _, only)| only.is_none_or(|l| l == language) && token.is(word))
-        .map(|&(_, value, _)| value)
+    if token.kind != Kind::Word {
+        return None;
+    }
+    let slots = WORD_VALUES.get(token.squeezed())?;
+    let slot = LANGUAGES.iter().position(|&l| l == language)?;
+    slots.get(slot).copied().flatten()
 }
 
 /// A cardinal number starting at `tokens[i]`: digits, or words including the compounds

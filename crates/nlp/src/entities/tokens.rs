@@ -28,16 +28,29 @@ pub(super) struct Token {
     pub kind: Kind,
     pub text: String,
     pub raw: String,
+    /// `text` with runs of the same letter collapsed, when that differs from `text`.
+    squeezed: Option<String>,
 }
 
 impl Token {
     /// Whether this word equals `word` once repeated letters are ignored on both sides
     /// (`tomorow` = `tomorrow`, `mañanaa` = `manana`).
+    // Inlined into the grammars' many word-list scans, so that most comparisons cost a byte.
+    #[inline]
     pub fn is(&self, word: &str) -> bool {
-        self.kind == Kind::Word && squeezed_eq(&self.text, word)
+        // Squeezing keeps the first character: a different first byte settles most calls.
+        matches!(self.kind, Kind::Word)
+            && self.text.as_bytes().first() == word.as_bytes().first()
+            && self.squeezed().chars().eq(squeezed(word))
+    }
+
+    /// The folded text with runs of the same letter collapsed: what [`Token::is`] compares.
+    pub fn squeezed(&self) -> &str {
+        self.squeezed.as_deref().unwrap_or(&self.text)
     }
 
     /// Whether this word is one of `words`.
+    #[inline]
     pub fn is_any(&self, words: &[&str]) -> bool {
         words.iter().any(|word| self.is(word))
     }
@@ -56,17 +69,9 @@ impl Token {
     }
 }
 
-/// Compares two words with runs of the same letter collapsed, without allocating.
-fn squeezed_eq(a: &str, b: &str) -> bool {
-    let mut left = squeezed(a);
-    let mut right = squeezed(b);
-    loop {
-        match (left.next(), right.next()) {
-            (None, None) => return true,
-            (Some(x), Some(y)) if x == y => {}
-            _ => return false,
-        }
-    }
+/// `word` with runs of the same letter collapsed (`tomorrow` → `tomorow`).
+pub(super) fn squeeze(word: &str) -> String {
+    squeezed(word).collect()
 }
 
 fn squeezed(word: &str) -> impl Iterator<Item = char> + '_ {
@@ -79,34 +84,46 @@ fn squeezed(word: &str) -> impl Iterator<Item = char> + '_ {
 }
 
 /// Whether `a` and `b` differ by at most one edit (insertion, deletion, substitution or
-/// swap of neighbours): tolerates typos in long month and weekday names.
+/// swap of neighbours): tolerates typos in long month and weekday names. Compares the
+/// characters in place (no allocation).
 pub(super) fn within_one_edit(a: &str, b: &str) -> bool {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
     if a == b {
         return true;
     }
-    let (short, long) = if a.len() <= b.len() {
-        (&a, &b)
-    } else {
-        (&b, &a)
-    };
-    match long.len() - short.len() {
+    let (x, y) = (a.chars().count(), b.chars().count());
+    match x.abs_diff(y) {
         0 => {
-            let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
-            match diff.as_slice() {
-                [_] => true,
-                [i, j] => *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i],
-                _ => false,
+            // The first difference, and whether a second one right after it swaps them back.
+            let mut first: Option<(usize, char, char)> = None;
+            let mut swapped = false;
+            for (i, (p, q)) in a.chars().zip(b.chars()).enumerate() {
+                if p == q {
+                    continue;
+                }
+                match first {
+                    None => first = Some((i, p, q)),
+                    Some((j, fp, fq)) if !swapped && j + 1 == i && fp == q && fq == p => {
+                        swapped = true;
+                    }
+                    Some(_) => return false,
+                }
             }
+            true
         }
         1 => {
-            let prefix = short
-                .iter()
-                .zip(long.iter())
-                .take_while(|(x, y)| x == y)
-                .count();
-            short[prefix..] == long[prefix + 1..]
+            let (short, long) = if x < y { (a, b) } else { (b, a) };
+            // Skip the first character of the longer word that differs; the rest must match.
+            let mut long_chars = long.chars();
+            let mut short_chars = short.chars();
+            loop {
+                match (short_chars.next(), long_chars.next()) {
+                    (Some(s), Some(l)) if s == l => {}
+                    (Some(s), Some(_)) => {
+                        return long_chars.next() == Some(s) && long_chars.eq(short_chars);
+                    }
+                    _ => return true,
+                }
+            }
         }
         _ => false,
     }
@@ -120,8 +137,13 @@ const ORDINAL_SUFFIXES: &[&str] = &[
 const TIME_SUFFIXES: &[&str] = &["am", "pm", "h", "hs", "hrs", "hr", "hras", "horas"];
 
 /// Splits `text` into tokens.
+#[cfg(test)]
 pub(super) fn tokenise(text: &str) -> Vec<Token> {
-    let chars: Vec<char> = text.chars().collect();
+    tokenise_chars(&text.chars().collect::<Vec<char>>())
+}
+
+/// Splits a text given as its characters into tokens.
+pub(super) fn tokenise_chars(chars: &[char]) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -147,6 +169,7 @@ pub(super) fn tokenise(text: &str) -> Vec<Token> {
                 kind: Kind::Punct(c),
                 text: c.to_string(),
                 raw: c.to_string(),
+                squeezed: None,
             });
             i += 1;
         }
@@ -159,9 +182,12 @@ fn fold(raw: &str) -> String {
 }
 
 fn word(raw: &str, kind: Kind) -> Token {
+    let text = fold(raw);
+    let repeats = text.chars().zip(text.chars().skip(1)).any(|(a, b)| a == b);
     Token {
         kind,
-        text: fold(raw),
+        squeezed: repeats.then(|| squeeze(&text)),
+        text,
         raw: raw.to_owned(),
     }
 }

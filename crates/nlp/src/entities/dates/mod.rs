@@ -219,9 +219,14 @@ fn nights(tokens: &[Token], language: Language) -> Option<u32> {
 
 /// Whether a word of the message begins with one of `stems`.
 fn has_stem(tokens: &[Token], stems: &[&str]) -> bool {
-    tokens
-        .iter()
-        .any(|t| t.kind == Kind::Word && stems.iter().any(|stem| t.text.starts_with(stem)))
+    tokens.iter().any(|t| {
+        // The first byte settles most stems before a full comparison.
+        let first = t.text.as_bytes().first();
+        t.kind == Kind::Word
+            && stems
+                .iter()
+                .any(|stem| stem.as_bytes().first() == first && t.text.starts_with(stem))
+    })
 }
 
 /// Whether the message asks to change dates, so the last range is the new one.
