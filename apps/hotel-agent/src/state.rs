@@ -25,6 +25,7 @@ use crate::inbox_writer::InboxWriter;
 use crate::media::MediaKeeper;
 use crate::settings::{NlpBackend, PmsKind, Settings};
 use crate::tenants::TenantDirectory;
+use crate::window::RecentGuests;
 
 /// How long an idle conversation is kept.
 const SESSION_TTL: Duration = Duration::from_secs(30 * 24 * 3600);
@@ -49,6 +50,8 @@ pub struct AppState {
     pub sender: Arc<dyn MessageSender>,
     /// Paces sends per business number and per guest (Meta's throughput and pair limits).
     pub pacer: SendPacer,
+    /// Guests' latest message times seen here: a reply inside the 24-hour window skips the read.
+    pub recent_guests: RecentGuests,
     /// Downloads and keeps guest media; `None` when `whatsapp.media_dir` is empty.
     pub media: Option<Arc<MediaKeeper>>,
     pub metrics: PrometheusHandle,
@@ -213,6 +216,7 @@ impl AppState {
             booking,
             sender,
             pacer,
+            recent_guests: RecentGuests::default(),
             media,
             metrics,
             inbox_ready: Notify::new(),

@@ -1,8 +1,11 @@
 //! WhatsApp's 24-hour customer-service window: free-form messages only while it is open, an
 //! approved template (when configured) once it has closed.
 
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
+
 use chrono::{DateTime, Duration, Utc};
-use hotel_domain::{Language, OutboundBody, TemplateComponent, TemplateParameter};
+use hotel_domain::{Language, OutboundBody, TemplateComponent, TemplateParameter, TenantId};
 
 use crate::settings::{TemplateValue, WhatsAppSettings};
 
@@ -16,6 +19,36 @@ pub const WINDOW_CLOSED_CODE: i64 = 131_047;
 /// `last_inbound`, at `now`, keeping `margin` before the window closes.
 pub fn is_open(last_inbound: Option<DateTime<Utc>>, now: DateTime<Utc>, margin: Duration) -> bool {
     last_inbound.is_some_and(|last| now < last + WINDOW - margin)
+}
+
+/// Guests this process has seen write, with their latest message time, so that a reply sent while
+/// the window is plainly open needs no database read. Only a shortcut: a guest missing here
+/// (another instance took their messages, or the map was reset) is looked up in the database.
+#[derive(Debug, Default)]
+pub struct RecentGuests {
+    seen: Mutex<HashMap<(TenantId, String), DateTime<Utc>>>,
+}
+
+/// Guests remembered at most; past it the map starts afresh (a later read fills it again).
+const RECENT_GUESTS_MAX: usize = 100_000;
+
+impl RecentGuests {
+    /// Notes a message `wa_id` sent at `sent_at` to `tenant`.
+    pub fn record(&self, tenant: &TenantId, wa_id: &str, sent_at: DateTime<Utc>) {
+        let mut seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
+        let key = (tenant.clone(), wa_id.to_owned());
+        if seen.len() >= RECENT_GUESTS_MAX && !seen.contains_key(&key) {
+            seen.clear();
+        }
+        let latest = seen.entry(key).or_insert(sent_at);
+        *latest = (*latest).max(sent_at);
+    }
+
+    /// The latest message time seen from `wa_id`, when this process has seen one.
+    pub fn latest(&self, tenant: &TenantId, wa_id: &str) -> Option<DateTime<Utc>> {
+        let seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
+        seen.get(&(tenant.clone(), wa_id.to_owned())).copied()
+    }
 }
 
 /// What to send instead of `body` at `now`: the body itself while the window is open (or when it
@@ -94,6 +127,20 @@ mod tests {
 
     fn at(h: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 25, h, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn recent_guests_keep_the_latest_time_per_tenant_and_guest() {
+        let recent = RecentGuests::default();
+        let (hotel, other) = (TenantId::new("h1"), TenantId::new("h2"));
+        assert_eq!(recent.latest(&hotel, "549"), None);
+        recent.record(&hotel, "549", at(10));
+        recent.record(&hotel, "549", at(8));
+        assert_eq!(recent.latest(&hotel, "549"), Some(at(10)));
+        recent.record(&hotel, "549", at(12));
+        assert_eq!(recent.latest(&hotel, "549"), Some(at(12)));
+        assert_eq!(recent.latest(&other, "549"), None);
+        assert_eq!(recent.latest(&hotel, "550"), None);
     }
 
     fn text() -> OutboundBody {

@@ -138,6 +138,9 @@ async fn process_inbound(state: &AppState, worker: &str, row: ClaimedInbound) {
 async fn process_inbound_in_span(state: &AppState, worker: &str, row: ClaimedInbound) {
     let started = Instant::now();
     let message = &row.message;
+    state
+        .recent_guests
+        .record(&message.tenant_id, message.from.as_str(), message.sent_at);
     let outcome = async {
         let tenant = state
             .tenants
@@ -507,12 +510,16 @@ async fn body_for_window(
     if row.body.allowed_outside_window() {
         return Ok(Some(row.body.clone()));
     }
+    let margin =
+        chrono::Duration::minutes(i64::from(state.settings.whatsapp.window_margin_minutes));
+    let seen = state.recent_guests.latest(&row.tenant_id, row.to.as_str());
+    if window::is_open(seen, state.clock.now(), margin) {
+        return Ok(Some(row.body.clone()));
+    }
     let last = state
         .store
         .last_inbound(&row.tenant_id, row.to.as_str())
         .await?;
-    let margin =
-        chrono::Duration::minutes(i64::from(state.settings.whatsapp.window_margin_minutes));
     let open = window::is_open(last.as_ref().map(|l| l.sent_at), state.clock.now(), margin);
     if open {
         return Ok(Some(row.body.clone()));
