@@ -21,6 +21,25 @@ pub struct Claims {
     pub exp: i64,
 }
 
+/// The role that sees every tenant.
+pub const ADMIN_ROLE: &str = "admin";
+/// The role that sees the tenants named in its `tenants` claim.
+pub const STAFF_ROLE: &str = "staff";
+
+impl Claims {
+    /// Whether the holder may act on `tenant`'s resources: an admin on every tenant, staff on
+    /// the tenants of their claim. Another tenant is 404 (its existence is not revealed); an
+    /// unknown role is 403.
+    pub fn check_tenant(&self, tenant: &str) -> Result<(), ApiError> {
+        match self.role.as_str() {
+            ADMIN_ROLE => Ok(()),
+            STAFF_ROLE if self.tenants.iter().any(|t| t == tenant) => Ok(()),
+            STAFF_ROLE => Err(ApiError::NotFound),
+            _ => Err(ApiError::Forbidden),
+        }
+    }
+}
+
 /// Signs `claims` (used by the token route and by tests).
 pub fn issue(secret: &[u8], claims: &Claims) -> Result<String, ApiError> {
     jsonwebtoken::encode(
@@ -99,6 +118,25 @@ mod tests {
         assert_eq!(got, claims(60));
         let lower = bearer(&request(Some(&format!("bearer  {token}"))), SECRET, now());
         assert!(lower.is_ok());
+    }
+
+    #[test]
+    fn admins_see_every_tenant_and_staff_only_theirs() {
+        let admin = claims(60);
+        assert!(admin.check_tenant("h1").is_ok());
+        let staff = Claims {
+            role: STAFF_ROLE.into(),
+            tenants: vec!["h1".into()],
+            ..claims(60)
+        };
+        assert!(staff.check_tenant("h1").is_ok());
+        assert!(matches!(staff.check_tenant("h2"), Err(ApiError::NotFound)));
+        let guest = Claims {
+            role: "guest".into(),
+            tenants: vec!["h1".into()],
+            ..claims(60)
+        };
+        assert!(matches!(guest.check_tenant("h1"), Err(ApiError::Forbidden)));
     }
 
     #[test]

@@ -27,6 +27,12 @@ pub enum ApiError {
     Validation { code: &'static str, message: String },
     #[error("service unavailable")]
     Unavailable,
+    /// The resource is in a state that forbids the action (e.g. confirming a rejected booking).
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    /// A service this request depends on (the PMS) did not answer; retrying later may work.
+    #[error("{message}")]
+    Upstream { code: &'static str, message: String },
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
 }
@@ -55,6 +61,7 @@ impl ApiError {
             ApiError::InvalidJson(_) => "invalid_json",
             ApiError::Validation { code, .. } => code,
             ApiError::Unavailable => "service_unavailable",
+            ApiError::Conflict { code, .. } | ApiError::Upstream { code, .. } => code,
             ApiError::Internal(_) => "internal_error",
         }
     }
@@ -76,7 +83,8 @@ impl ResponseError for ApiError {
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::InvalidJson(_) => StatusCode::BAD_REQUEST,
             ApiError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable | ApiError::Upstream { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -136,6 +144,22 @@ mod tests {
         assert_eq!(
             ApiError::Unavailable.status_code(),
             StatusCode::SERVICE_UNAVAILABLE
+        );
+        let conflict = ApiError::Conflict {
+            code: "booking_rejected",
+            message: "rejected".into(),
+        };
+        assert_eq!(
+            (conflict.status_code(), conflict.code()),
+            (StatusCode::CONFLICT, "booking_rejected")
+        );
+        let upstream = ApiError::Upstream {
+            code: "pms_unavailable",
+            message: "down".into(),
+        };
+        assert_eq!(
+            (upstream.status_code(), upstream.code()),
+            (StatusCode::SERVICE_UNAVAILABLE, "pms_unavailable")
         );
     }
 }

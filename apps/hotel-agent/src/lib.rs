@@ -1,6 +1,7 @@
 //! The hotel guest assistant service: configuration, wiring, routes, middleware, workers.
 
 pub mod auth;
+pub mod bookings;
 pub mod cli;
 pub mod demo_ledger;
 pub mod durable_sessions;
@@ -8,6 +9,7 @@ pub mod error;
 pub mod inbox_writer;
 pub mod media;
 pub mod middleware;
+pub mod room_holds;
 pub mod routes;
 pub mod settings;
 pub mod startup;

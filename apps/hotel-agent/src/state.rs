@@ -5,10 +5,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use hotel_domain::{Clock, TenantId};
-use hotel_locks::{
-    InMemoryLockManager, InMemoryRoomHolds, LockManager, RedisLockManager, RedisRoomHolds,
-    RoomHolds,
-};
+use hotel_locks::{InMemoryLockManager, LockManager, RedisLockManager, RedisRoomHolds, RoomHolds};
 use hotel_nlp::{BuiltinNlu, LlmConfig, LlmNlu, Nlu};
 use hotel_orchestrator::{BookingServices, ConversationOrchestrator, Orchestrator};
 use hotel_pms::{DemoPms, Pms, QloAppsConfig, QloAppsPms, ResilientPms};
@@ -19,16 +16,19 @@ use metrics_exporter_prometheus::PrometheusHandle;
 use secrecy::ExposeSecret;
 use tokio::sync::Notify;
 
+use crate::bookings::pass::QrBookingPasses;
+use crate::bookings::requests::StoreBookingRequests;
 use crate::demo_ledger::StoreDemoLedger;
 use crate::durable_sessions::WriteThroughSessionStore;
 use crate::inbox_writer::InboxWriter;
 use crate::media::MediaKeeper;
+use crate::room_holds::StoreRoomHolds;
 use crate::settings::{NlpBackend, PmsKind, Settings};
 use crate::tenants::TenantDirectory;
 use crate::window::RecentGuests;
 
 /// How long an idle conversation is kept.
-const SESSION_TTL: Duration = Duration::from_secs(30 * 24 * 3600);
+pub const SESSION_TTL: Duration = Duration::from_secs(30 * 24 * 3600);
 /// The Redis key prefix of this service.
 const REDIS_PREFIX: &str = "hotel:";
 
@@ -108,8 +108,8 @@ impl AppState {
                     Arc::clone(&clock),
                 )),
                 Arc::new(InMemoryLockManager::new(Arc::clone(&clock))),
-                // In-process holds: lost on restart (they last minutes); see the orchestrator README.
-                Arc::new(InMemoryRoomHolds::new(Arc::clone(&clock))),
+                // Holds in the database: a restart loses none.
+                Arc::new(StoreRoomHolds::new(store.clone(), Arc::clone(&clock))),
             )
         };
         let builtin: Arc<dyn Nlu> =
@@ -165,9 +165,23 @@ impl AppState {
                 )
             }
         };
+        let graph = CloudApiClient::new(
+            &settings.whatsapp.api_base,
+            Duration::from_secs(settings.whatsapp.request_timeout_secs),
+        )
+        .context("building the WhatsApp Cloud API client")?;
         // The booking conversation quotes and books through the app's PMS; each hotel's rules
-        // (`[hotel.booking]`) reach it through its `TenantContext`.
-        let booking = BookingServices::new(Arc::clone(&pms), holds);
+        // (`[hotel.booking]`) reach it through its `TenantContext`. Paid bookings awaiting staff
+        // are recorded in the database; confirmations carry a QR pass uploaded to the Cloud API.
+        let booking = BookingServices::new(Arc::clone(&pms), holds)
+            .with_requests(Arc::new(StoreBookingRequests::new(
+                store.clone(),
+                Arc::clone(&clock),
+            )))
+            .with_passes(Arc::new(QrBookingPasses::new(
+                graph.clone(),
+                TenantDirectory::new(store.clone(), Arc::clone(&settings)),
+            )));
         let orchestrator: Arc<dyn Orchestrator> = Arc::new(
             ConversationOrchestrator::new(
                 Arc::clone(&nlu),
@@ -177,11 +191,6 @@ impl AppState {
             )
             .with_booking(booking.clone()),
         );
-        let graph = CloudApiClient::new(
-            &settings.whatsapp.api_base,
-            Duration::from_secs(settings.whatsapp.request_timeout_secs),
-        )
-        .context("building the WhatsApp Cloud API client")?;
         let media_dir = settings.whatsapp.media_dir.trim();
         let media = (!media_dir.is_empty()).then(|| {
             Arc::new(MediaKeeper::new(

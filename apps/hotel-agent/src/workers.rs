@@ -236,7 +236,24 @@ pub async fn enqueue_messages(
     phone_number_id: &str,
     messages: Vec<OutboundMessage>,
 ) -> anyhow::Result<Vec<i64>> {
-    let rows: Vec<NewOutbound> = messages
+    let rows = outbound_rows(tenant, phone_number_id, messages);
+    let ids = state
+        .store
+        .enqueue_outbound(&rows, state.clock.now())
+        .await?;
+    state.outbox_ready.notify_one();
+    Ok(ids)
+}
+
+/// The outbox rows of messages to a guest that answer no stored guest message, sent from
+/// `phone_number_id`: long texts are cut as replies are. For callers that queue them in a
+/// transaction of their own (then wake the sender with `outbox_ready`).
+pub fn outbound_rows(
+    tenant: &hotel_domain::TenantId,
+    phone_number_id: &str,
+    messages: Vec<OutboundMessage>,
+) -> Vec<NewOutbound> {
+    messages
         .into_iter()
         .flat_map(one_message_each)
         .map(|message| NewOutbound {
@@ -247,13 +264,7 @@ pub async fn enqueue_messages(
             body: message.body,
             reply_to: message.reply_to,
         })
-        .collect();
-    let ids = state
-        .store
-        .enqueue_outbound(&rows, state.clock.now())
-        .await?;
-    state.outbox_ready.notify_one();
-    Ok(ids)
+        .collect()
 }
 
 /// A reply as outbox rows: a text longer than WhatsApp allows becomes several rows, cut on
@@ -552,6 +563,9 @@ async fn maintenance_loop(state: Arc<AppState>, mut stopped: watch::Receiver<boo
         let now = state.clock.now();
         if let Err(e) = state.store.purge_expired_sessions(now).await {
             tracing::warn!(error = %e, "purging expired sessions failed");
+        }
+        if let Err(e) = state.store.purge_expired_room_holds(now).await {
+            tracing::warn!(error = %e, "purging expired room holds failed");
         }
         if let Some(media) = &state.media {
             match media.purge(now).await {

@@ -85,8 +85,9 @@ impl HoldRequest {
         self.free_rooms.keys().copied().collect()
     }
 
-    /// Rejects requests that cannot name a hold: no nights, or an empty scope, room type or holder.
-    fn validate(&self) -> Result<()> {
+    /// Rejects requests that cannot name a hold: no nights, or an empty scope, room type or holder
+    /// ([`LockError::InvalidHoldRequest`]). Every implementation checks this first.
+    pub fn validate(&self) -> Result<()> {
         let missing = if self.free_rooms.is_empty() {
             "nights"
         } else if self.scope.is_empty() {

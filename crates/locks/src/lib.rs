@@ -12,10 +12,15 @@
 //!
 //! A [`Lease`]'s `fence` grows with every acquisition of the same key, even across expiry, so a
 //! downstream store can reject writes from a holder whose lease has been taken over.
+//!
+//! Feature `testing`: `hotel_locks::testing`, the room holds suite that every [`RoomHolds`]
+//! implementation runs (`room_holds_suite!`).
 
 mod holds;
 mod memory;
 mod redis_manager;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 use std::time::Duration;
 

@@ -216,6 +216,7 @@ impl Orchestrator for ConversationOrchestrator {
                     services,
                     tenant,
                     guest: &message.from,
+                    phone_number_id: Some(&message.phone_number_id),
                     language: reply_language,
                     catalogue,
                 };

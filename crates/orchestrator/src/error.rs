@@ -32,6 +32,10 @@ pub enum OrchestratorError {
     /// The room holds failed.
     #[error("room holds failed: {0}")]
     Holds(#[from] LockError),
+    /// Recording a paid booking for staff failed (inside the booking conversation this becomes
+    /// an honest reply, not an error).
+    #[error("booking requests failed: {0}")]
+    Requests(#[from] crate::booking::BookingRecordError),
     /// A booking draft lacks what a booking needs (named).
     #[error("the booking draft has no {0}")]
     IncompleteDraft(String),

@@ -20,8 +20,9 @@ use async_trait::async_trait;
 use hotel_domain::{InboundMessage, OutboundMessage};
 
 pub use booking::{
-    BookingDraft, BookingPolicy, BookingServices, BookingStage, Completion, Confirmation,
-    ROOM_REPLY_PREFIX, format_money,
+    BookingDraft, BookingPasses, BookingPolicy, BookingRecordError, BookingRequests,
+    BookingServices, BookingStage, Completion, Confirmation, PaidBooking, ROOM_REPLY_PREFIX,
+    format_money,
 };
 pub use catalogue::Catalogue;
 pub use conversation::{ConversationOrchestrator, MAX_SAVE_ATTEMPTS};

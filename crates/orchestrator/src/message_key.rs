@@ -124,6 +124,12 @@ message_keys! {
     BookingNeedsStaff => "booking_needs_staff",
     /// The booking request was cancelled and the room released.
     BookingCancelled => "booking_cancelled",
+    /// The caption of the booking pass (the QR code image) of booking `{booking_id}`.
+    BookingPassCaption => "booking_pass_caption",
+    /// Staff could not confirm the payment of request `{reference}`; the room is released.
+    BookingRejected => "booking_rejected",
+    /// Staff's reason for the rejection: `{reason}`.
+    BookingRejectedReason => "booking_rejected_reason",
     /// How a date reads: `{day}` and `{month}` (an abbreviated month name).
     DateFormat => "date_format",
     /// The twelve abbreviated month names, comma-separated.

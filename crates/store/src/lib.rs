@@ -1,6 +1,7 @@
 //! Durable storage for the hotel assistant: the diesel schema, embedded migrations, connection
 //! pools for PostgreSQL and SQLite, and the repositories of the inbox, the outbox, delivery
-//! statuses, tenants, conversation sessions and the demo PMS's bookings.
+//! statuses, tenants, conversation sessions, the demo PMS's bookings, the booking requests
+//! waiting for staff and room holds.
 //!
 //! One [`Store`] serves both backends; every query is written once and compiled for both (see
 //! `pool.rs`). No method reads the wall clock: each takes the `now` it needs.
@@ -14,6 +15,7 @@
 //! ```
 
 mod backend;
+mod booking_requests;
 mod convert;
 mod demo_bookings;
 mod error;
@@ -22,6 +24,7 @@ mod media;
 mod migrate;
 mod outbox;
 mod pool;
+mod room_holds;
 pub mod schema;
 mod sessions;
 mod statuses;
@@ -32,6 +35,10 @@ pub mod testing;
 use std::sync::Arc;
 
 pub use backend::{Backend, redact_url};
+pub use booking_requests::{
+    BookingDecision, BookingRequestRecord, BookingRequestStatus, DecisionOutcome,
+    NewBookingRequest, SubmitOutcome,
+};
 pub use demo_bookings::{
     DEMO_AWAITING_PAYMENT, DEMO_CANCELLED, DEMO_INACTIVE_STATUSES, DemoBookOutcome,
     DemoBookingRecord, DemoBookingRevision, DemoGuest, DemoModifyOutcome, NewDemoBooking,
@@ -41,6 +48,9 @@ pub use inbox::{ClaimedInbound, InboundRecord, InboundStatus, LastInbound};
 pub use media::{MediaFileRecord, NewMediaFile};
 pub use migrate::{POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS};
 pub use outbox::{NewOutbound, OutboundRecord, OutboundStatus, OutboundTimeline};
+pub use room_holds::{
+    NewRoomHold, RoomHoldExtension, RoomHoldKey, RoomHoldOutcome, RoomHoldRecord,
+};
 pub use statuses::StatusOutcome;
 pub use tenants::{NewTenant, TenantRecord};
 

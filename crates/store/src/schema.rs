@@ -126,7 +126,53 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Paid bookings waiting for staff to confirm the payment, and staff's decisions.
+    booking_requests (id) {
+        id -> BigInt,
+        tenant_id -> Text,
+        wa_id -> Text,
+        phone_number_id -> Text,
+        reference -> Text,
+        room_type -> Text,
+        room_name -> Text,
+        check_in -> Date,
+        check_out -> Date,
+        adults -> Integer,
+        children -> Integer,
+        guest_name -> Text,
+        guest_email -> Text,
+        total_minor -> BigInt,
+        currency -> Text,
+        deposit_minor -> Nullable<BigInt>,
+        language -> Nullable<Text>,
+        status -> Text,
+        pms_booking_id -> Nullable<Text>,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        decision_note -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Room holds kept while a guest pays: one row per hold and night.
+    room_holds (id, night) {
+        id -> Text,
+        night -> Date,
+        tenant_id -> Text,
+        room_type -> Text,
+        holder -> Text,
+        stay -> Text,
+        expires_at -> Timestamp,
+        extensions -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(inbound_messages -> tenants (tenant_id));
+diesel::joinable!(booking_requests -> tenants (tenant_id));
 diesel::joinable!(media_files -> tenants (tenant_id));
 diesel::joinable!(media_files -> inbound_messages (inbound_id));
 diesel::joinable!(outbound_messages -> tenants (tenant_id));
@@ -140,6 +186,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     conversation_sessions,
     media_files,
     demo_bookings,
+    booking_requests,
+    room_holds,
 );
 
 /// Every table and its columns in declaration order, as the migrations must create them.
@@ -256,6 +304,49 @@ pub const TABLES: &[(&str, &[&str])] = &[
             "updated_at",
         ],
     ),
+    (
+        "booking_requests",
+        &[
+            "id",
+            "tenant_id",
+            "wa_id",
+            "phone_number_id",
+            "reference",
+            "room_type",
+            "room_name",
+            "check_in",
+            "check_out",
+            "adults",
+            "children",
+            "guest_name",
+            "guest_email",
+            "total_minor",
+            "currency",
+            "deposit_minor",
+            "language",
+            "status",
+            "pms_booking_id",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+            "created_at",
+            "updated_at",
+        ],
+    ),
+    (
+        "room_holds",
+        &[
+            "id",
+            "night",
+            "tenant_id",
+            "room_type",
+            "holder",
+            "stay",
+            "expires_at",
+            "extensions",
+            "created_at",
+        ],
+    ),
 ];
 
 #[cfg(test)]
@@ -311,6 +402,14 @@ mod tests {
             (
                 "demo_bookings",
                 selected(demo_bookings::table.select(demo_bookings::all_columns)),
+            ),
+            (
+                "booking_requests",
+                selected(booking_requests::table.select(booking_requests::all_columns)),
+            ),
+            (
+                "room_holds",
+                selected(room_holds::table.select(room_holds::all_columns)),
             ),
         ];
         assert_eq!(diesel_columns.len(), TABLES.len());

@@ -82,6 +82,13 @@ async fn sqlite_store() -> std::result::Result<TestStore, String> {
     })
 }
 
+/// Runs `sql` (one statement) on the store's writer: for tests that break the schema on purpose,
+/// e.g. renaming a table to make a repository fail as if its database were down.
+pub async fn execute_sql(store: &Store, sql: &str) -> Result<usize> {
+    let db = store.connections().write().await?;
+    with_connection!(db, |conn| Ok(diesel::sql_query(sql).execute(conn).await?))
+}
+
 /// One column of the live schema, with its type normalised across backends.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ColumnInfo {

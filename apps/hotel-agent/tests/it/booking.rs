@@ -9,6 +9,8 @@ use hotel_domain::Language;
 use hotel_orchestrator::format_money;
 use hotel_pms::{DemoInventory, Money, RoomTypeCode, Stay};
 use serde_json::{Value, json};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, ResponseTemplate};
 
 use crate::harness::*;
 use crate::on_both_backends;
@@ -73,6 +75,11 @@ async fn a_spanish_conversation_ends_with_the_booking_reference(backend: hotel_s
     })
     .await;
     accept_all_sends(&app.graph).await;
+    Mock::given(method("POST"))
+        .and(path(format!("/{PHONE_NUMBER_ID}/media")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "555000111"})))
+        .mount(&app.graph)
+        .await;
     let (_, total) = expected_stay();
     let total_text = format_money(&total, Language::Es);
     let deposit = hotel_orchestrator::booking::deposit_of(&total, 30);
@@ -126,7 +133,12 @@ async fn a_spanish_conversation_ends_with_the_booking_reference(backend: hotel_s
         assert!(payment.contains(&part), "{part:?} not in {payment}");
     }
 
-    let confirmed = send_text(&exchange(&app, 5, "wamid.book.5", text("ya pagué")).await);
+    // The confirmation and the QR pass: two sends.
+    let paid = message_webhook(GUEST, "wamid.book.5", &now_timestamp(), text("ya pagué"));
+    assert_eq!(app.post_webhook(&paid).await.status(), 200);
+    let sends = app.wait_for_sends(6).await;
+    assert_eq!(sends.len(), 6, "the confirmation and the pass");
+    let confirmed = send_text(&body_json(&sends[4]));
     let prefix = "¡Reserva confirmada! 🎉 Tu número de reserva es ";
     let reference = confirmed
         .strip_prefix(prefix)
@@ -140,10 +152,21 @@ async fn a_spanish_conversation_ends_with_the_booking_reference(backend: hotel_s
         "{confirmed}"
     );
 
+    // The QR pass follows the confirmation (uploaded, sent by media id).
+    let pass = body_json(&sends[5]);
+    assert_eq!(pass["type"], "image", "{pass}");
+    assert_eq!(pass["image"]["id"], "555000111");
+    assert!(
+        pass["image"]["caption"]
+            .as_str()
+            .is_some_and(|caption| caption.contains(&reference)),
+        "{pass}"
+    );
+
     // A retried delivery of the same "paid" message is not answered (nor booked) twice.
     let again = message_webhook(GUEST, "wamid.book.5", &now_timestamp(), text("ya pagué"));
     assert_eq!(app.post_webhook(&again).await.status(), 200);
-    let after = exchange(&app, 6, "wamid.book.6", text("gracias!")).await;
+    let after = exchange(&app, 7, "wamid.book.6", text("gracias!")).await;
     assert!(send_text(&after).contains("¡De nada!"), "{after}");
     app.stop().await;
 }

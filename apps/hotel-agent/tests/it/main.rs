@@ -13,4 +13,6 @@ mod demo_pms;
 mod harness;
 mod nlp_api;
 mod operations;
+mod room_holds;
+mod staff_bookings;
 mod webhook_guards;

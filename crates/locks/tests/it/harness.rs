@@ -9,6 +9,7 @@ use chrono::TimeZone;
 use deadpool_redis::Pool;
 use deadpool_redis::redis;
 use hotel_domain::ManualClock;
+use hotel_locks::testing::HoldsHarness;
 use hotel_locks::{
     InMemoryLockManager, InMemoryRoomHolds, LockManager, RedisLockManager, RedisRoomHolds,
     RoomHolds, redis_pool,
@@ -149,6 +150,26 @@ pub async fn redis() -> Harness {
         )),
         clock,
         redis: Some((pool, prefix)),
+    }
+}
+
+/// The room holds suite of `hotel_locks::testing` runs on the same harness.
+#[async_trait]
+impl HoldsHarness for Harness {
+    fn holds(&self) -> &Arc<dyn RoomHolds> {
+        &self.holds
+    }
+
+    fn clock(&self) -> &ManualClock {
+        &self.clock
+    }
+
+    async fn leftovers(&self) -> Vec<String> {
+        self.keys_without_ttl().await
+    }
+
+    async fn cleanup(&self) {
+        Harness::cleanup(self).await;
     }
 }
 

@@ -2,13 +2,15 @@
 //!
 //! [`BookingServices::complete_booking`] is the seam for every path that turns a paid draft into a
 //! booking: the guest's "paid" under automatic confirmation, the next message after a PMS outage
-//! (stage `confirming`), and, later, a staff member confirming the payment from the admin API.
+//! (stage `confirming`), and a staff member confirming the payment from the admin API.
 
-use hotel_domain::{OutboundBody, WaId};
+use hotel_domain::{MediaKind, OutboundBody, WaId};
 use hotel_pms::{BookingId, BookingRequest, GuestContact};
 
 use super::reserve::{HoldCheck, ensure_hold, extend_hold};
-use super::{BookingDraft, BookingReply, BookingServices, BookingStage, Ctx, DraftChange};
+use super::{
+    BookingDraft, BookingReply, BookingServices, BookingStage, Ctx, DraftChange, PaidBooking,
+};
 use crate::{Catalogue, MessageKey, OrchestratorError, Result, TenantContext};
 
 /// What [`BookingServices::complete_booking`] did with a paid draft.
@@ -50,18 +52,23 @@ impl BookingServices {
     ///
     /// # Errors
     /// [`OrchestratorError::IncompleteDraft`] when the draft lacks the room, dates, guests, name,
-    /// e-mail or reference; [`OrchestratorError::Catalogue`] for a broken catalogue. PMS and hold
-    /// failures are not errors: they give [`Completion::Pending`] or [`Completion::NeedsStaff`].
+    /// e-mail or reference; [`OrchestratorError::Catalogue`] for a broken catalogue;
+    /// [`OrchestratorError::Requests`] when a draft handed to staff cannot be recorded. PMS and
+    /// hold failures are not errors: they give [`Completion::Pending`] or
+    /// [`Completion::NeedsStaff`]. With booking passes, `Booked` carries the pass image after
+    /// the confirmation text (text alone when the pass cannot be made).
     pub async fn complete_booking(
         &self,
         tenant: &TenantContext,
         guest: &WaId,
         draft: &mut BookingDraft,
     ) -> Result<Completion> {
+        let phone_number_id = draft.phone_number_id.clone();
         let ctx = Ctx {
             services: self,
             tenant,
             guest,
+            phone_number_id: phone_number_id.as_deref(),
             language: tenant.reply_language(draft.language),
             catalogue: Catalogue::builtin()?,
         };
@@ -73,7 +80,8 @@ async fn complete(ctx: &Ctx<'_>, draft: &mut BookingDraft) -> Result<Completion>
     if draft.stage == BookingStage::Booked
         && let Some(booking_id) = draft.booking_id.clone()
     {
-        let messages = confirmation(ctx, draft, &booking_id);
+        let mut messages = confirmation(ctx, draft, &booking_id);
+        messages.extend(pass(ctx, draft, &booking_id).await);
         return Ok(Completion::Booked {
             booking_id,
             messages,
@@ -86,7 +94,7 @@ async fn complete(ctx: &Ctx<'_>, draft: &mut BookingDraft) -> Result<Completion>
         // None free by the PMS's count: perhaps because this very booking was made by an
         // earlier attempt whose outcome was lost. The PMS answers that by the reference.
         Ok(HoldCheck::SoldOut) => {}
-        Ok(HoldCheck::HeldByOthers) => return Ok(needs_staff(ctx, draft)),
+        Ok(HoldCheck::HeldByOthers) => return needs_staff(ctx, draft).await,
         Err(error) => {
             tracing::warn!(%tenant, %error, "could not check the room hold; asking the PMS");
         }
@@ -101,7 +109,8 @@ async fn complete(ctx: &Ctx<'_>, draft: &mut BookingDraft) -> Result<Completion>
             draft.stage = BookingStage::Booked;
             draft.booking_id = Some(booking.id.clone());
             tracing::info!(%tenant, booking = %booking.id, "booking made");
-            let messages = confirmation(ctx, draft, &booking.id);
+            let mut messages = confirmation(ctx, draft, &booking.id);
+            messages.extend(pass(ctx, draft, &booking.id).await);
             Ok(Completion::Booked {
                 booking_id: booking.id,
                 messages,
@@ -117,16 +126,58 @@ async fn complete(ctx: &Ctx<'_>, draft: &mut BookingDraft) -> Result<Completion>
         }
         Err(error) => {
             tracing::warn!(%tenant, %error, "the PMS refused the booking; staff will follow up");
-            Ok(needs_staff(ctx, draft))
+            needs_staff(ctx, draft).await
         }
     }
 }
 
-/// Staff take over: the draft waits as `awaiting_confirmation`, its hold left to lapse.
-fn needs_staff(ctx: &Ctx<'_>, draft: &mut BookingDraft) -> Completion {
+/// Staff take over: the draft waits as `awaiting_confirmation` (recorded for staff), its hold
+/// left to lapse.
+async fn needs_staff(ctx: &Ctx<'_>, draft: &mut BookingDraft) -> Result<Completion> {
     draft.stage = BookingStage::AwaitingConfirmation;
-    Completion::NeedsStaff {
+    submit(ctx, draft).await?;
+    Ok(Completion::NeedsStaff {
         messages: vec![text(ctx.text(MessageKey::BookingNeedsStaff, &[]))],
+    })
+}
+
+/// Records a paid draft for staff, when the service keeps such records (idempotent on the
+/// reference). A draft without a known business number cannot be answered later: it is left
+/// to the session, with a warning.
+pub(crate) async fn submit(ctx: &Ctx<'_>, draft: &BookingDraft) -> Result<()> {
+    let Some(requests) = &ctx.services.requests else {
+        return Ok(());
+    };
+    let Some(number) = draft.phone_number_id.as_deref().or(ctx.phone_number_id) else {
+        tracing::warn!(tenant = %ctx.tenant.tenant_id, "a paid booking without a business number is not recorded for staff");
+        return Ok(());
+    };
+    let paid = PaidBooking::of(&ctx.tenant.tenant_id, ctx.guest, number, draft)?;
+    requests.submit(&paid).await?;
+    Ok(())
+}
+
+/// The booking pass (a QR code image) with its caption, when the service makes passes and the
+/// business number is known. Best effort: without it the confirmation goes out as text.
+async fn pass(ctx: &Ctx<'_>, draft: &BookingDraft, booking_id: &BookingId) -> Option<OutboundBody> {
+    let passes = ctx.services.passes.as_ref()?;
+    let number = draft.phone_number_id.as_deref().or(ctx.phone_number_id)?;
+    let reference = draft.reference.as_deref()?;
+    let tenant = &ctx.tenant.tenant_id;
+    match passes.pass(tenant, number, reference, booking_id).await {
+        Ok(source) => Some(OutboundBody::Media {
+            kind: MediaKind::Image,
+            source,
+            caption: Some(ctx.text(
+                MessageKey::BookingPassCaption,
+                &[("booking_id", booking_id.as_str())],
+            )),
+            filename: None,
+        }),
+        Err(error) => {
+            tracing::warn!(%tenant, %error, "no booking pass; the confirmation goes out as text");
+            None
+        }
     }
 }
 

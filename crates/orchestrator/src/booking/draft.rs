@@ -130,6 +130,9 @@ pub struct BookingDraft {
     /// The language the guest was answered in (for messages sent later, e.g. by staff action).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<Language>,
+    /// The business number the guest wrote to when paying (messages sent later go out from it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number_id: Option<String>,
 }
 
 impl BookingDraft {

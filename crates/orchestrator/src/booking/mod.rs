@@ -11,7 +11,9 @@ mod flow;
 mod format;
 mod policy;
 mod question;
+mod requests;
 mod reserve;
+mod staff;
 mod words;
 
 use std::sync::Arc;
@@ -29,6 +31,7 @@ pub use draft::{
 };
 pub use format::{deposit_of, format_money};
 pub use policy::{BookingPolicy, Confirmation};
+pub use requests::{BookingPasses, BookingRecordError, BookingRequests, PaidBooking};
 
 pub(crate) use draft::DraftChange;
 pub(crate) use flow::step;
@@ -42,16 +45,40 @@ use crate::{Catalogue, MessageKey, TenantContext};
 pub const ROOM_REPLY_PREFIX: &str = "room:";
 
 /// What the booking conversation needs: the PMS to quote and book, and room holds to keep a
-/// room while the guest pays. The per-hotel rules come with each [`TenantContext`].
+/// room while the guest pays; optionally where paid bookings wait for staff and who makes the
+/// booking pass. The per-hotel rules come with each [`TenantContext`].
 #[derive(Debug, Clone)]
 pub struct BookingServices {
     pub pms: Arc<dyn Pms>,
     pub holds: Arc<dyn RoomHolds>,
+    /// Where paid bookings wait for staff (without it, only in the guest's session).
+    pub requests: Option<Arc<dyn BookingRequests>>,
+    /// Makes the pass (a QR code image) sent with a confirmation (without it, text alone).
+    pub passes: Option<Arc<dyn BookingPasses>>,
 }
 
 impl BookingServices {
     pub fn new(pms: Arc<dyn Pms>, holds: Arc<dyn RoomHolds>) -> Self {
-        Self { pms, holds }
+        Self {
+            pms,
+            holds,
+            requests: None,
+            passes: None,
+        }
+    }
+
+    /// The same services recording paid bookings that wait for staff in `requests`.
+    #[must_use]
+    pub fn with_requests(mut self, requests: Arc<dyn BookingRequests>) -> Self {
+        self.requests = Some(requests);
+        self
+    }
+
+    /// The same services sending the pass `passes` makes with every confirmation.
+    #[must_use]
+    pub fn with_passes(mut self, passes: Arc<dyn BookingPasses>) -> Self {
+        self.passes = Some(passes);
+        self
     }
 }
 
@@ -73,6 +100,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) services: &'a BookingServices,
     pub(crate) tenant: &'a TenantContext,
     pub(crate) guest: &'a WaId,
+    /// The business number the guest wrote to (unknown outside a conversation).
+    pub(crate) phone_number_id: Option<&'a str>,
     pub(crate) language: Language,
     pub(crate) catalogue: &'a Catalogue,
 }

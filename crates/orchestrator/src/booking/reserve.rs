@@ -309,11 +309,16 @@ pub(crate) async fn payment(
 /// booking is made in the PMS now.
 pub(crate) async fn paid(ctx: &Ctx<'_>, mut draft: BookingDraft) -> Result<BookingReply> {
     draft.language = Some(ctx.language);
+    if let Some(number) = ctx.phone_number_id {
+        draft.phone_number_id = Some(number.to_owned());
+    }
     match ctx.tenant.booking.confirmation {
         Confirmation::Staff => {
-            extend_hold(ctx, &mut draft).await;
-            draft.stage = BookingStage::AwaitingConfirmation;
             let reference = draft.reference.get_or_insert_with(new_reference).clone();
+            draft.stage = BookingStage::AwaitingConfirmation;
+            // Recorded for staff before the guest hears so; a failure leaves the draft as it was.
+            confirm::submit(ctx, &draft).await?;
+            extend_hold(ctx, &mut draft).await;
             let body = ctx.text(
                 MessageKey::PaymentReceivedStaff,
                 &[("reference", &reference)],

@@ -6,6 +6,8 @@
 mod support;
 
 #[cfg(test)]
+mod booking_requests;
+#[cfg(test)]
 mod concurrency;
 #[cfg(test)]
 mod demo_booking_races;
@@ -19,6 +21,8 @@ mod media;
 mod migrations;
 #[cfg(test)]
 mod outbox;
+#[cfg(test)]
+mod room_holds;
 #[cfg(test)]
 mod statuses;
 #[cfg(test)]

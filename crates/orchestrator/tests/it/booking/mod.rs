@@ -4,6 +4,7 @@
 mod conversations;
 mod holds;
 mod payment;
+mod staff;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -297,6 +298,28 @@ impl Desk {
             hotel,
             messages: AtomicU32::new(0),
         }
+    }
+
+    /// The same desk recording paid bookings in `requests` and sending the passes `passes`
+    /// makes.
+    pub fn with_extras(
+        mut self,
+        requests: Arc<dyn hotel_orchestrator::BookingRequests>,
+        passes: Arc<dyn hotel_orchestrator::BookingPasses>,
+    ) -> Self {
+        self.services = self
+            .services
+            .clone()
+            .with_requests(requests)
+            .with_passes(passes);
+        self.orchestrator = ConversationOrchestrator::new(
+            NLU.clone(),
+            self.sessions.clone(),
+            self.clock.clone(),
+            SESSION_TTL,
+        )
+        .with_booking(self.services.clone());
+        self
     }
 
     /// A message of `kind` from `guest`, sent now (each message 30 seconds after the last).
