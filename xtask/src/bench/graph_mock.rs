@@ -68,6 +68,27 @@ impl GraphMock {
         self.counters.other.load(Ordering::Relaxed)
     }
 
+    /// Waits until `expected` messages have arrived; false when the count stops growing for
+    /// `stall` or `deadline` passes first.
+    pub async fn wait_for(&self, expected: u64, stall: Duration, deadline: Instant) -> bool {
+        let mut last = self.messages();
+        let mut since = Instant::now();
+        while last < expected {
+            if Instant::now() >= deadline {
+                return false;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            let now = self.messages();
+            if now != last {
+                last = now;
+                since = Instant::now();
+            } else if since.elapsed() >= stall {
+                return false;
+            }
+        }
+        true
+    }
+
     /// Waits until the message count has not changed for `quiet`, or until `deadline`; true when quiet.
     pub async fn wait_quiet(&self, quiet: Duration, deadline: Instant) -> bool {
         let mut last = self.messages();

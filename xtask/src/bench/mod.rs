@@ -26,6 +26,9 @@ use report::BackendReport;
 const READY_DEADLINE: Duration = Duration::from_secs(60);
 const SETTLE_QUIET: Duration = Duration::from_secs(2);
 const SETTLE_DEADLINE: Duration = Duration::from_secs(60);
+/// How long a phase's backlog may take to drain, and how long its replies may pause.
+const SETTLE_BACKLOG_DEADLINE: Duration = Duration::from_secs(600);
+const SETTLE_STALL: Duration = Duration::from_secs(15);
 
 #[derive(Debug, Subcommand)]
 pub enum BenchTarget {
@@ -236,7 +239,13 @@ async fn run_backend(
             stats::millis(result.latency.p99)
         );
         acks.push(result);
-        settle(&mock, &mut app).await?;
+        // Every acknowledged message is answered once: wait for those answers, so the next
+        // phase (and the end-to-end run) does not start behind this phase's backlog.
+        let expected = acks
+            .iter()
+            .map(|a| u64::try_from(a.latency.count).unwrap_or(u64::MAX))
+            .sum();
+        settle(&mock, &mut app, expected).await?;
     }
     let replies_during_acks = mock.messages();
 
@@ -272,12 +281,24 @@ async fn run_backend(
     })
 }
 
-/// Lets the replies of a phase drain before the next one starts, so phases do not overlap.
-async fn settle(mock: &GraphMock, app: &mut AppProcess) -> Result<()> {
+/// Lets the replies of a phase drain before the next one starts, so phases do not overlap:
+/// waits for `expected` replies in all, as long as they keep arriving, then for quiet.
+async fn settle(mock: &GraphMock, app: &mut AppProcess, expected: u64) -> Result<()> {
     if !app.running() {
         bail!(
             "hotel-agent exited during the benchmark:\n{}",
             app.log_tail()
+        );
+    }
+    let drained = Instant::now();
+    if !mock
+        .wait_for(expected, SETTLE_STALL, drained + SETTLE_BACKLOG_DEADLINE)
+        .await
+    {
+        println!(
+            "bench: {} of {expected} replies after {:.0} s; going on",
+            mock.messages(),
+            drained.elapsed().as_secs_f64()
         );
     }
     if !mock
