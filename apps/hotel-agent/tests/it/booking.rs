@@ -174,3 +174,123 @@ on_both_backends!(
     spanish_booking,
     a_spanish_conversation_ends_with_the_booking_reference
 );
+
+/// One guest's lines and what the replies must say, in one language.
+struct Script {
+    language: Language,
+    instructions: &'static str,
+    question: &'static str,
+    room_title: &'static str,
+    held: &'static str,
+    name: &'static str,
+    thanks: &'static str,
+    email: &'static str,
+    paid: &'static str,
+    confirmed_prefix: &'static str,
+}
+
+/// The whole conversation of `script` through the app, with automatic confirmation: the offer
+/// as a button, the hold, the name and e-mail, the payment instructions, then the booking
+/// reference and the QR pass; the demo PMS holds exactly one booking for the guest's reference.
+async fn conversation_ends_with_the_booking_reference(
+    backend: hotel_store::Backend,
+    script: &Script,
+) {
+    let app = TestApp::spawn_with(backend, |settings| {
+        let booking = &mut settings.hotel.booking;
+        booking.confirmation = hotel_agent::settings::BookingConfirmation::Auto;
+        booking.payment_instructions =
+            BTreeMap::from([(script.language, script.instructions.to_owned())]);
+    })
+    .await;
+    accept_all_sends(&app.graph).await;
+    Mock::given(method("POST"))
+        .and(path(format!("/{PHONE_NUMBER_ID}/media")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "555000222"})))
+        .mount(&app.graph)
+        .await;
+    let (_, total) = expected_stay();
+    let total_text = format_money(&total, script.language);
+
+    let offer = exchange(&app, 1, "wamid.script.1", text(script.question)).await;
+    assert_eq!(offer["interactive"]["type"], "button", "{offer}");
+    let button = &offer["interactive"]["action"]["buttons"][0]["reply"];
+    assert_eq!(button["id"], "room:double", "{offer}");
+    assert_eq!(button["title"], script.room_title, "{offer}");
+    assert!(
+        send_text(&offer).contains(&total_text),
+        "{total_text} in {offer}"
+    );
+
+    let tap = json!({"type": "interactive", "context": {"from": "15550783881", "id": "wamid.out.offer"},
+                     "interactive": {"type": "button_reply", "button_reply": {"id": "room:double", "title": script.room_title}}});
+    let held = send_text(&exchange(&app, 2, "wamid.script.2", tap).await);
+    assert!(held.contains(script.held), "{held}");
+    let named = send_text(&exchange(&app, 3, "wamid.script.3", text(script.name)).await);
+    assert!(named.contains(script.thanks), "{named}");
+    let payment = send_text(&exchange(&app, 4, "wamid.script.4", text(script.email)).await);
+    assert!(payment.contains(script.instructions), "{payment}");
+    assert!(payment.contains(&total_text), "{payment}");
+
+    let paid = message_webhook(GUEST, "wamid.script.5", &now_timestamp(), text(script.paid));
+    assert_eq!(app.post_webhook(&paid).await.status(), 200);
+    let sends = app.wait_for_sends(6).await;
+    assert_eq!(sends.len(), 6, "the confirmation and the pass");
+    let confirmed = send_text(&body_json(&sends[4]));
+    let reference = confirmed
+        .strip_prefix(script.confirmed_prefix)
+        .and_then(|rest| rest.split_once(".\n"))
+        .map(|(id, _)| id.to_owned())
+        .expect("the confirmation names the booking");
+    assert!(confirmed.contains(script.email), "{confirmed}");
+    let pass = body_json(&sends[5]);
+    assert_eq!(pass["type"], "image", "{pass}");
+    assert_eq!(pass["image"]["id"], "555000222");
+    assert!(
+        pass["image"]["caption"]
+            .as_str()
+            .is_some_and(|caption| caption.contains(&reference)),
+        "{pass}"
+    );
+    app.stop().await;
+}
+
+async fn an_english_conversation_ends_with_the_booking_reference(backend: hotel_store::Backend) {
+    let script = Script {
+        language: Language::En,
+        instructions: "Please wire the deposit to alias HOTEL.DEMO.PAY.",
+        question: "do you have a double from the 15th to the 17th for 2?",
+        room_title: "Double",
+        held: "I'm holding a Double room for you for 15 minutes",
+        name: "John Smith",
+        thanks: "Thanks, John!",
+        email: "john@example.com",
+        paid: "paid",
+        confirmed_prefix: "Booking confirmed! 🎉 Your booking number is ",
+    };
+    conversation_ends_with_the_booking_reference(backend, &script).await;
+}
+on_both_backends!(
+    english_booking,
+    an_english_conversation_ends_with_the_booking_reference
+);
+
+async fn a_portuguese_conversation_ends_with_the_booking_reference(backend: hotel_store::Backend) {
+    let script = Script {
+        language: Language::Pt,
+        instructions: "Transfira o sinal para a chave HOTEL.DEMO.PIX.",
+        question: "quero reservar um quarto de casal do dia 15 ao 17 para 2 pessoas",
+        room_title: "Casal",
+        held: "Vou segurar o quarto Casal para você por 15 minutos",
+        name: "Maria Souza",
+        thanks: "Obrigado, Maria!",
+        email: "maria@example.com",
+        paid: "já paguei",
+        confirmed_prefix: "Reserva confirmada! 🎉 O número da sua reserva é ",
+    };
+    conversation_ends_with_the_booking_reference(backend, &script).await;
+}
+on_both_backends!(
+    portuguese_booking,
+    a_portuguese_conversation_ends_with_the_booking_reference
+);
