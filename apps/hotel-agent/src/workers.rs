@@ -73,10 +73,25 @@ async fn idle(
     }
 }
 
-/// Waits for every task of a claimed batch. Each row runs as its own task, so a batch spreads
-/// over the runtime's threads (the SQLite store works in place on the calling thread). A task
-/// that panicked leaves its row leased; the lease expiry hands it to a later claim.
-async fn join_batch(mut tasks: tokio::task::JoinSet<()>, what: &str) {
+/// Runs each row of a claimed batch as its own task and waits for them all. Each row is a task
+/// so that a batch spreads over the runtime's threads (the SQLite store works in place on the
+/// calling thread). A task that panicked leaves its row leased; the lease expiry hands it to a
+/// later claim.
+async fn run_batch<R, F, Fut>(
+    state: &Arc<AppState>,
+    worker: &str,
+    batch: Vec<R>,
+    what: &str,
+    work: F,
+) where
+    R: Send + 'static,
+    F: Fn(Arc<AppState>, String, R) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let mut tasks = tokio::task::JoinSet::new();
+    for row in batch {
+        tasks.spawn(work(Arc::clone(state), worker.to_owned(), row));
+    }
     while let Some(joined) = tasks.join_next().await {
         if let Err(error) = joined {
             tracing::error!(%error, "a {what} task failed; its row is retried when its lease ends");
@@ -110,12 +125,16 @@ async fn inbox_loop(state: Arc<AppState>, worker: String, mut stopped: watch::Re
             .await
         {
             Ok(batch) if !batch.is_empty() => {
-                let mut tasks = tokio::task::JoinSet::new();
-                for row in batch {
-                    let (state, worker) = (Arc::clone(&state), worker.clone());
-                    tasks.spawn(async move { process_inbound(&state, &worker, row).await });
-                }
-                join_batch(tasks, "processing").await;
+                run_batch(
+                    &state,
+                    &worker,
+                    batch,
+                    "processing",
+                    |state, worker, row| async move {
+                        process_inbound(&state, &worker, row).await;
+                    },
+                )
+                .await;
                 continue;
             }
             Ok(_) => {}
@@ -322,12 +341,16 @@ async fn outbox_loop(state: Arc<AppState>, worker: String, mut stopped: watch::R
             .await
         {
             Ok(batch) if !batch.is_empty() => {
-                let mut tasks = tokio::task::JoinSet::new();
-                for row in batch {
-                    let (state, worker) = (Arc::clone(&state), worker.clone());
-                    tasks.spawn(async move { deliver(&state, &worker, row).await });
-                }
-                join_batch(tasks, "delivery").await;
+                run_batch(
+                    &state,
+                    &worker,
+                    batch,
+                    "delivery",
+                    |state, worker, row| async move {
+                        deliver(&state, &worker, row).await;
+                    },
+                )
+                .await;
                 continue;
             }
             Ok(_) => {}
